@@ -40,6 +40,32 @@ public final class CommandSender {
         return partitioner;
     }
 
+    /**
+     * Asks the room's owner for its current state. Fails with a {@link SyncException}: a
+     * {@link ErrorCode#NO_OWNER}, {@link ErrorCode#OUTCOME_UNKNOWN} (timeout) or the engine's own
+     * rejection (e.g. {@link ErrorCode#UNKNOWN_KIND}).
+     */
+    public CompletableFuture<RoomSnapshot> fetchState(RoomId room, Duration timeout) {
+        String subject = Subjects.state(partitioner.partitionOf(room));
+        byte[] body = room.value().getBytes(StandardCharsets.UTF_8);
+        return broker.request(subject, body, timeout).handle((msg, err) -> {
+            if (err != null) {
+                CommandResult.Rejected r = (CommandResult.Rejected) translate(err, timeout);
+                throw new SyncException(r.code(), r.message());
+            }
+            byte[] data = msg.data();
+            if (isRejection(data)) {
+                CommandResult.Rejected r = (CommandResult.Rejected) codec.decodeResult(data);
+                throw new SyncException(r.code(), r.message());
+            }
+            return codec.decodeSnapshot(data);
+        });
+    }
+
+    private static boolean isRejection(byte[] data) {
+        return data.length > 6 && data[2] == 'o' && data[3] == 'k' && data[6] == 'f';
+    }
+
     public CompletableFuture<CommandResult> send(Command command, Duration timeout) {
         String subject = Subjects.commands(partitioner.partitionOf(command.room()));
         byte[] bytes = codec.encodeCommand(command);
@@ -47,6 +73,12 @@ public final class CommandSender {
             if (err == null) {
                 return codec.decodeResult(msg.data());
             }
+            return translate(err, timeout);
+        });
+    }
+
+    private static CommandResult translate(Throwable err, Duration timeout) {
+        {
             BrokerException.Reason reason = BrokerException.reasonOf(err);
             if (reason == BrokerException.Reason.NO_RESPONDERS) {
                 return CommandResult.rejected(ErrorCode.NO_OWNER, "no engine owns the room's partition yet");
@@ -59,6 +91,6 @@ public final class CommandSender {
                 return CommandResult.rejected(ErrorCode.PAYLOAD_TOO_LARGE, "command exceeds the broker's message size");
             }
             return CommandResult.rejected(ErrorCode.UNAVAILABLE, "broker unavailable: " + err.getMessage());
-        });
+        }
     }
 }

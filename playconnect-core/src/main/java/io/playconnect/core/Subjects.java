@@ -22,6 +22,14 @@ public final class Subjects {
         return "pc.cmd." + partition;
     }
 
+    /**
+     * Where a room's current state is asked for, request-reply to the owning engine. The request
+     * body is the room id in UTF-8; the reply is a {@link RoomSnapshot} encoded by the codec.
+     */
+    public static String state(int partition) {
+        return "pc.state." + partition;
+    }
+
     /** Key of a partition's lease. */
     public static String lease(int partition) {
         return "partition-" + partition;

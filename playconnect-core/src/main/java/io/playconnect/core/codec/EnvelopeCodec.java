@@ -14,6 +14,7 @@ import io.playconnect.core.ErrorCode;
 import io.playconnect.core.Event;
 import io.playconnect.core.Origin;
 import io.playconnect.core.RoomId;
+import io.playconnect.core.RoomSnapshot;
 import io.playconnect.core.SyncException;
 
 import java.io.ByteArrayOutputStream;
@@ -205,6 +206,52 @@ public final class EnvelopeCodec {
             return new CommandResult.Rejected(ec == null ? ErrorCode.INTERNAL : ec, message);
         } catch (IOException ex) {
             throw new SyncException(ErrorCode.INTERNAL, "malformed command result: " + describe(ex));
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** Encodes a room snapshot; the state goes in verbatim as the last field. */
+    public byte[] encodeSnapshot(RoomSnapshot s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + s.state().length);
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("room", s.room().value());
+            g.writeStringField("epoch", s.epoch());
+            g.writeNumberField("seq", s.seq());
+            g.writeFieldName("state");
+            g.writeRaw(':');
+            g.flush();
+            writePayloadAndClose(out, s.state());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
+    }
+
+    public RoomSnapshot decodeSnapshot(byte[] bytes) {
+        try (JsonParser p = JSON.createParser(bytes)) {
+            expect(p, JsonToken.START_OBJECT);
+            String room = null, epoch = null;
+            long seq = -1;
+            byte[] state = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "room" -> room = p.getValueAsString();
+                    case "epoch" -> epoch = p.getValueAsString();
+                    case "seq" -> seq = p.getValueAsLong(-1);
+                    case "state" -> state = RawJson.slice(p, bytes, 0);
+                    default -> p.skipChildren();
+                }
+            }
+            if (room == null || epoch == null || seq < 0 || state == null) {
+                throw new SyncException(ErrorCode.INTERNAL, "snapshot lacks a required field");
+            }
+            return new RoomSnapshot(RoomId.parse(room), epoch, seq, state);
+        } catch (IOException ex) {
+            throw new SyncException(ErrorCode.INTERNAL, "malformed snapshot: " + describe(ex));
         }
     }
 

@@ -1,0 +1,12 @@
+package io.playconnect.broker.memory;
+
+import io.playconnect.core.spi.Broker;
+import io.playconnect.core.spi.RoomLogConfig;
+import io.playconnect.testkit.BrokerContract;
+
+class InMemoryBrokerContractTest extends BrokerContract {
+    @Override
+    protected Broker newBroker(RoomLogConfig logConfig) {
+        return InMemoryBroker.newBuilder().roomLogConfig(logConfig).build();
+    }
+}

@@ -1,0 +1,173 @@
+package io.playconnect.edge;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One session's bounded queue towards its {@link SessionOutput}. Anyone may offer; one drain at a
+ * time calls the output, in offer order, and only while the transport says it is writable. When
+ * the queue passes its message or byte limit the session is a slow consumer: the queue is dropped
+ * and the {@code overflow} callback closes the session.
+ */
+final class OutboundQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundQueue.class);
+    private static final CloseReason SILENT = new CloseReason(CloseReason.Kind.GOING_AWAY, "");
+
+    private final Queue<Item> items = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> roomWaiters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicReference<CloseReason> closing = new AtomicReference<>();
+    private final SessionOutput output;
+    private final Executor executor;
+    private final int maxMessages;
+    private final long maxBytes;
+    private final Runnable overflow;
+    private volatile boolean writable = true;
+    private volatile boolean closed;
+
+    OutboundQueue(SessionOutput output, Executor executor, int maxMessages, long maxBytes, Runnable overflow) {
+        this.output = output;
+        this.executor = executor;
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+        this.overflow = overflow;
+    }
+
+    /** Queues one call to the output; {@code size} is what it holds in memory, roughly its bytes. */
+    void offer(int size, Consumer<SessionOutput> call) {
+        if (closing.get() != null) {
+            return;
+        }
+        int n = count.incrementAndGet();
+        long b = bytes.addAndGet(size);
+        if (n > maxMessages || b > maxBytes) {
+            count.decrementAndGet();
+            bytes.addAndGet(-size);
+            overflow.run();
+            return;
+        }
+        items.add(new Item(size, call));
+        if (closed) {
+            // Lost a race with close: nobody will drain, so free it here.
+            items.clear();
+            count.set(0);
+            bytes.set(0);
+            return;
+        }
+        schedule();
+    }
+
+    void writable(boolean value) {
+        writable = value;
+        if (value) {
+            schedule();
+        }
+    }
+
+    /** True while the queue is at most half full: a producer that can wait (a replay) may add more. */
+    boolean hasRoom() {
+        return count.get() <= maxMessages / 2 && bytes.get() <= maxBytes / 2;
+    }
+
+    /** Runs {@code task} once the queue has room again (at once if it has). */
+    void whenRoom(Runnable task) {
+        roomWaiters.add(task);
+        schedule();
+    }
+
+    /**
+     * Stops the queue and frees what it holds. With a reason, the output's {@code close} is called
+     * (after any call in progress); with null (the transport is already gone) nothing more is called.
+     */
+    boolean close(CloseReason reason) {
+        if (!closing.compareAndSet(null, reason == null ? SILENT : reason)) {
+            return false;
+        }
+        schedule();
+        return true;
+    }
+
+    boolean isClosing() {
+        return closing.get() != null;
+    }
+
+    int queuedMessages() {
+        return count.get();
+    }
+
+    long queuedBytes() {
+        return bytes.get();
+    }
+
+    private void schedule() {
+        if (wip.getAndIncrement() == 0) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            if (!closed && closing.get() != null) {
+                finish(closing.get());
+            }
+            if (!closed) {
+                deliverWhileWritable();
+                wakeWaiters();
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void deliverWhileWritable() {
+        Item item;
+        while (writable && closing.get() == null && (item = items.poll()) != null) {
+            count.decrementAndGet();
+            bytes.addAndGet(-item.size);
+            try {
+                item.call.accept(output);
+            } catch (RuntimeException e) {
+                LOG.warn("session output failed; closing the session", e);
+                close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed"));
+                return;
+            }
+        }
+    }
+
+    private void wakeWaiters() {
+        if (!roomWaiters.isEmpty() && hasRoom()) {
+            Runnable task;
+            while ((task = roomWaiters.poll()) != null) {
+                task.run();
+            }
+        }
+    }
+
+    private void finish(CloseReason reason) {
+        closed = true;
+        items.clear();
+        roomWaiters.clear();
+        count.set(0);
+        bytes.set(0);
+        if (reason != SILENT) {
+            try {
+                output.close(reason);
+            } catch (RuntimeException e) {
+                LOG.warn("session output failed to close", e);
+            }
+        }
+    }
+
+    private record Item(int size, Consumer<SessionOutput> call) {
+    }
+}

@@ -1,0 +1,82 @@
+package io.playconnect.engine;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The room's last N accepted commands by (principal, correlationId), each with the fingerprint of
+ * its type and payload and the seq it was stored at. A retry of one of them gets the original ack;
+ * the same key with another fingerprint is a conflict. Rejected commands are never entered.
+ * Single-threaded: owned by the room's partition.
+ */
+final class DedupWindow {
+    /** One remembered command. */
+    record Entry(String user, String correlationId, long fingerprint, long seq) {
+    }
+
+    private final int capacity;
+    private final LinkedHashMap<String, Entry> entries;
+
+    DedupWindow(int capacity) {
+        this.capacity = capacity;
+        this.entries = new LinkedHashMap<>(Math.min(capacity, 1024) * 2, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > DedupWindow.this.capacity;
+            }
+        };
+    }
+
+    static String key(String user, String correlationId) {
+        return user + '\u0000' + correlationId;
+    }
+
+    Entry get(String user, String correlationId) {
+        return entries.get(key(user, correlationId));
+    }
+
+    void put(String user, String correlationId, long fingerprint, long seq) {
+        entries.put(key(user, correlationId), new Entry(user, correlationId, fingerprint, seq));
+    }
+
+    /** Entries oldest first, for snapshots. */
+    List<Entry> entries() {
+        return new ArrayList<>(entries.values());
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    void clear() {
+        entries.clear();
+    }
+
+    /** Drops entries at or above {@code seq}; used when the log turns out shorter than memory. */
+    void dropFrom(long seq) {
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            if (it.next().seq() >= seq) {
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * 64-bit FNV-1a over the type and payload: enough to tell a changed retry from a faithful one,
+     * not a security boundary (the key already includes the authenticated principal).
+     */
+    static long fingerprint(String type, byte[] payload) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < type.length(); i++) {
+            h = (h ^ type.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ 0xff) * 0x100000001b3L;
+        for (byte b : payload) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,11 @@
+package io.playconnect.engine;
+
+import io.playconnect.core.spi.Broker;
+import io.playconnect.core.spi.KeyValue;
+
+import java.time.Clock;
+
+/** What partitions share: passed down once instead of the whole engine. */
+record EngineContext(Broker broker, KeyValue snapshotBucket, EngineConfig config, EngineListener listener,
+                     Clock clock, RoomLogics logics, System.Logger log) {
+}

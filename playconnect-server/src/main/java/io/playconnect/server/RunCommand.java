@@ -1,0 +1,114 @@
+package io.playconnect.server;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code playconnect run}: starts the server in this process and prints where it listens. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = "Start PlayConnect Sync in this process (the in-process broker by default) and print one "
+                + "line per listener, then 'ready'. SIGTERM drains and exits.",
+        footer = {"", "Every option can also come from the environment (PLAYCONNECT_HTTP_PORT for --http-port) or "
+                + "from the --config file (http-port=8081). A flag wins over the environment, the environment over "
+                + "the file, the file over the default. A default port that is taken is replaced by a free one; a "
+                + "port you set is never replaced."})
+final class RunCommand implements Callable<Integer> {
+    private final PlayConnectCommand.Context context;
+
+    @Option(names = "--host", paramLabel = "HOST", converter = Converters.Host.class,
+            description = "Interface to listen on (default: 127.0.0.1).")
+    String host;
+
+    @Option(names = "--http-port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "HTTP port: health, readiness, metrics; WebSocket too unless --ws-port (default: 8080).")
+    Integer httpPort;
+
+    @Option(names = "--ws-port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "WebSocket port (default: the HTTP port, shared).")
+    Integer wsPort;
+
+    @Option(names = "--mqtt-port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "MQTT port (default: 1883). No MQTT gateway in this build yet.")
+    Integer mqttPort;
+
+    @Option(names = "--grpc-port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "gRPC port (default: 9090). No gRPC gateway in this build yet.")
+    Integer grpcPort;
+
+    @Option(names = "--roles", paramLabel = "ROLE", split = ",", converter = Converters.RoleName.class,
+            description = "What this process does: engine, gateway or both (default: engine,gateway).")
+    List<Role> roles;
+
+    @Option(names = "--broker", paramLabel = "URL", converter = Converters.BrokerUrl.class,
+            description = "'memory' (in-process) or nats://HOST:PORT (not in this build yet) (default: memory).")
+    String broker;
+
+    @Option(names = "--store", paramLabel = "URL", converter = Converters.StoreUrl.class,
+            description = "Presence and sessions: 'memory' or redis://HOST:PORT (not in this build yet) (default: memory).")
+    String store;
+
+    @Option(names = "--token-secret", paramLabel = "SECRET", converter = Converters.Secret.class,
+            description = "HS256 secret for client tokens, at least 32 bytes (default: a random development "
+                    + "secret, printed on start).")
+    String tokenSecret;
+
+    @Option(names = "--partitions", paramLabel = "N", converter = Converters.Partitions.class,
+            description = "Room partitions, 1 to 4096; must match every engine on the broker (default: 16).")
+    Integer partitions;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Durable room logs (not in this build yet).")
+    Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A key=value file of options (http-port=8081).")
+    Path config;
+
+    RunCommand(PlayConnectCommand.Context context) {
+        this.context = context;
+    }
+
+    /** The options as a server configuration: a port nobody set stays a replaceable default. */
+    ServerConfig toConfig() {
+        ServerConfig.Builder b = ServerConfig.newBuilder()
+                .httpPort(port(httpPort, ServerConfig.DEFAULT_HTTP_PORT))
+                .mqttPort(port(mqttPort, ServerConfig.DEFAULT_MQTT_PORT))
+                .grpcPort(port(grpcPort, ServerConfig.DEFAULT_GRPC_PORT))
+                .wsPort(wsPort == null ? null : ListenPort.explicit(wsPort))
+                .tokenSecret(tokenSecret)
+                .dataDir(dataDir);
+        if (host != null) {
+            b.host(host);
+        }
+        if (roles != null) {
+            b.roles(EnumSet.copyOf(roles));
+        }
+        if (broker != null) {
+            b.broker(broker);
+        }
+        if (store != null) {
+            b.store(store);
+        }
+        if (partitions != null) {
+            b.partitions(partitions);
+        }
+        return b.build();
+    }
+
+    private static ListenPort port(Integer given, int fallback) {
+        return given == null ? ListenPort.preferred(fallback) : ListenPort.explicit(given);
+    }
+
+    @Override
+    public Integer call() {
+        RunningServer server = PlayConnectServer.start(toConfig());
+        for (Listener l : server.listeners()) {
+            context.out().println(l.line());
+        }
+        context.out().println("ready");
+        context.out().flush();
+        return context.awaiter().applyAsInt(server);
+    }
+}

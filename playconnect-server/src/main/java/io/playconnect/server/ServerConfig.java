@@ -1,0 +1,301 @@
+package io.playconnect.server;
+
+import io.playconnect.core.spi.Broker;
+import io.playconnect.core.spi.RoomLogConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a {@link PlayConnectServer} needs, immutable and validated when set (messages name
+ * the setting). Independent of the command line, so tests build one directly:
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.newBuilder().httpPort(0).build();
+ * try (RunningServer server = PlayConnectServer.start(config)) { ... }
+ * }</pre>
+ */
+public final class ServerConfig {
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_MQTT_PORT = 1883;
+    public static final int DEFAULT_GRPC_PORT = 9090;
+    public static final int DEFAULT_PARTITIONS = 16;
+    /** HS256 needs a key of at least 256 bits. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private final String host;
+    private final ListenPort httpPort;
+    private final ListenPort wsPort;
+    private final ListenPort mqttPort;
+    private final ListenPort grpcPort;
+    private final Set<Role> roles;
+    private final String broker;
+    private final String store;
+    private final String tokenSecret;
+    private final int partitions;
+    private final Path dataDir;
+    private final Duration drainTimeout;
+    private final Broker sharedBroker;
+    private final RoomLogConfig roomLogConfig;
+
+    private ServerConfig(Builder b) {
+        this.host = b.host;
+        this.httpPort = b.httpPort;
+        this.wsPort = b.wsPort;
+        this.mqttPort = b.mqttPort;
+        this.grpcPort = b.grpcPort;
+        this.roles = Collections.unmodifiableSet(EnumSet.copyOf(b.roles));
+        this.broker = b.broker;
+        this.store = b.store;
+        this.tokenSecret = b.tokenSecret;
+        this.partitions = b.partitions;
+        this.dataDir = b.dataDir;
+        this.drainTimeout = b.drainTimeout;
+        this.sharedBroker = b.sharedBroker;
+        this.roomLogConfig = b.roomLogConfig;
+    }
+
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.httpPort = httpPort;
+        b.wsPort = wsPort;
+        b.mqttPort = mqttPort;
+        b.grpcPort = grpcPort;
+        b.roles = EnumSet.copyOf(roles);
+        b.broker = broker;
+        b.store = store;
+        b.tokenSecret = tokenSecret;
+        b.partitions = partitions;
+        b.dataDir = dataDir;
+        b.drainTimeout = drainTimeout;
+        b.sharedBroker = sharedBroker;
+        b.roomLogConfig = roomLogConfig;
+        return b;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public ListenPort httpPort() {
+        return httpPort;
+    }
+
+    /** The WebSocket port; empty means it shares the HTTP port. */
+    public Optional<ListenPort> wsPort() {
+        return Optional.ofNullable(wsPort);
+    }
+
+    public ListenPort mqttPort() {
+        return mqttPort;
+    }
+
+    public ListenPort grpcPort() {
+        return grpcPort;
+    }
+
+    public Set<Role> roles() {
+        return roles;
+    }
+
+    public boolean hasRole(Role role) {
+        return roles.contains(role);
+    }
+
+    /** {@code memory} or a {@code nats://} URL. */
+    public String broker() {
+        return broker;
+    }
+
+    /** {@code memory} or a {@code redis://} URL. */
+    public String store() {
+        return store;
+    }
+
+    /** The HS256 secret tokens are signed with; empty means a development secret made at start. */
+    public Optional<String> tokenSecret() {
+        return Optional.ofNullable(tokenSecret);
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /** How long SIGTERM may take, all steps together. */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /** A broker made by the caller (tests, embedding), used instead of {@link #broker()}; never closed by the server. */
+    public Optional<Broker> sharedBroker() {
+        return Optional.ofNullable(sharedBroker);
+    }
+
+    /** Retention of the in-process broker's room logs. */
+    public RoomLogConfig roomLogConfig() {
+        return roomLogConfig;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", httpPort=" + httpPort + ", wsPort=" + (wsPort == null ? "shared" : wsPort)
+                + ", roles=" + roles + ", broker=" + broker + ", store=" + store + ", partitions=" + partitions
+                + ", tokenSecret=" + (tokenSecret == null ? "generated" : "***") + "]";
+    }
+
+    /** Builder; each setter checks its argument and names it on failure. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private ListenPort httpPort = ListenPort.preferred(DEFAULT_HTTP_PORT);
+        private ListenPort wsPort;
+        private ListenPort mqttPort = ListenPort.preferred(DEFAULT_MQTT_PORT);
+        private ListenPort grpcPort = ListenPort.preferred(DEFAULT_GRPC_PORT);
+        private Set<Role> roles = EnumSet.allOf(Role.class);
+        private String broker = "memory";
+        private String store = "memory";
+        private String tokenSecret;
+        private int partitions = DEFAULT_PARTITIONS;
+        private Path dataDir;
+        private Duration drainTimeout = Duration.ofSeconds(10);
+        private Broker sharedBroker;
+        private RoomLogConfig roomLogConfig = RoomLogConfig.defaults();
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("host must be a host name or IP address: '" + host + "'");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** An explicit HTTP port (0 for any free one). */
+        public Builder httpPort(int port) {
+            return httpPort(ListenPort.explicit(port));
+        }
+
+        public Builder httpPort(ListenPort port) {
+            this.httpPort = Objects.requireNonNull(port, "httpPort");
+            return this;
+        }
+
+        /** An explicit WebSocket port; without one, WebSocket shares the HTTP port. */
+        public Builder wsPort(int port) {
+            return wsPort(ListenPort.explicit(port));
+        }
+
+        /** A WebSocket port, or null to share the HTTP port. */
+        public Builder wsPort(ListenPort port) {
+            this.wsPort = port;
+            return this;
+        }
+
+        public Builder mqttPort(ListenPort port) {
+            this.mqttPort = Objects.requireNonNull(port, "mqttPort");
+            return this;
+        }
+
+        public Builder grpcPort(ListenPort port) {
+            this.grpcPort = Objects.requireNonNull(port, "grpcPort");
+            return this;
+        }
+
+        public Builder roles(Set<Role> roles) {
+            Objects.requireNonNull(roles, "roles");
+            if (roles.isEmpty()) {
+                throw new IllegalArgumentException("roles must name at least one role");
+            }
+            this.roles = EnumSet.copyOf(roles);
+            return this;
+        }
+
+        public Builder broker(String broker) {
+            this.broker = checkUrl("broker", broker, "nats://");
+            return this;
+        }
+
+        public Builder store(String store) {
+            this.store = checkUrl("store", store, "redis://");
+            return this;
+        }
+
+        /** The HS256 secret, at least 32 bytes of UTF-8; null for a development secret made at start. */
+        public Builder tokenSecret(String tokenSecret) {
+            if (tokenSecret != null) {
+                int bytes = tokenSecret.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes < MIN_SECRET_BYTES) {
+                    throw new IllegalArgumentException("tokenSecret must be at least " + MIN_SECRET_BYTES
+                            + " bytes for HS256 (got " + bytes + ")");
+                }
+            }
+            this.tokenSecret = tokenSecret;
+            return this;
+        }
+
+        public Builder partitions(int partitions) {
+            if (partitions < 1 || partitions > 4096) {
+                throw new IllegalArgumentException("partitions must be in 1..4096: " + partitions);
+            }
+            this.partitions = partitions;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration drainTimeout) {
+            Objects.requireNonNull(drainTimeout, "drainTimeout");
+            if (drainTimeout.isNegative() || drainTimeout.isZero()) {
+                throw new IllegalArgumentException("drainTimeout must be positive: " + drainTimeout);
+            }
+            this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        public Builder sharedBroker(Broker sharedBroker) {
+            this.sharedBroker = sharedBroker;
+            return this;
+        }
+
+        public Builder roomLogConfig(RoomLogConfig roomLogConfig) {
+            this.roomLogConfig = Objects.requireNonNull(roomLogConfig, "roomLogConfig");
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+
+        private static String checkUrl(String name, String value, String scheme) {
+            Objects.requireNonNull(value, name);
+            if (value.equals("memory")) {
+                return value;
+            }
+            if (!value.startsWith(scheme) || value.length() == scheme.length()
+                    || value.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(name + " must be 'memory' or " + scheme + "HOST:PORT: '" + value + "'");
+            }
+            return value;
+        }
+    }
+}

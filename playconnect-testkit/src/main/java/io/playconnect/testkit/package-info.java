@@ -1,0 +1,16 @@
+/**
+ * Contract suites that every {@link io.playconnect.core.spi.Broker},
+ * {@link io.playconnect.core.spi.PresenceStore} and {@link io.playconnect.core.spi.SessionStore}
+ * implementation runs unchanged: the in-process broker today, NATS JetStream and Redis later. An
+ * implementation's test extends {@link io.playconnect.testkit.BrokerContract},
+ * {@link io.playconnect.testkit.RoomLogContract}, {@link io.playconnect.testkit.KeyValueContract},
+ * {@link io.playconnect.testkit.PresenceStoreContract} or
+ * {@link io.playconnect.testkit.SessionStoreContract} and implements the factory method.
+ *
+ * <p>The suites name their subjects, rooms, buckets and sessions uniquely per test, so they can run
+ * against a shared server that keeps state between tests. They wait with generous deadlines and use
+ * short TTLs, so a suite takes seconds and never fails because a machine is slow.
+ *
+ * <p>This module may depend on {@code playconnect-core}, JUnit 5, AssertJ and Awaitility only.
+ */
+package io.playconnect.testkit;
