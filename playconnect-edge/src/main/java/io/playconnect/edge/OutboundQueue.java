@@ -111,7 +111,11 @@ final class OutboundQueue {
 
     private void schedule() {
         if (wip.getAndIncrement() == 0) {
-            executor.execute(this::drain);
+            try {
+                executor.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                closed = true;
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,7 +29,7 @@ final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (pending.getAndIncrement() == 0) {
-            pool.execute(this::drain);
+            submit();
         }
     }
 
@@ -45,6 +46,15 @@ final class SerialExecutor implements Executor {
                 return;
             }
         }
-        pool.execute(this::drain);
+        submit();
+    }
+
+    private void submit() {
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // The edge is closed: what is left would only talk to closed sessions.
+            tasks.clear();
+        }
     }
 }

@@ -54,7 +54,7 @@ public final class PlayConnectServer {
             log.info("started: {}", server);
             return server;
         } catch (RuntimeException e) {
-            server.close();
+            server.abortStart();
             throw e;
         }
     }
@@ -74,6 +74,15 @@ public final class PlayConnectServer {
         }
         // Gateways are wired here, after the engine, each binding through server.listeners and
         // adding itself to server.gateways so the drain reaches it.
+        warnIfNothingListens("--ws-port", config.wsPort().orElse(null), "WebSocket");
+        warnIfNothingListens("--mqtt-port", config.mqttPort(), "MQTT");
+        warnIfNothingListens("--grpc-port", config.grpcPort(), "gRPC");
+    }
+
+    private static void warnIfNothingListens(String option, ListenPort port, String protocol) {
+        if (port != null && port.explicit()) {
+            log.warn("{} {}: no {} gateway in this build yet; nothing listens there", option, port.port(), protocol);
+        }
     }
 
     private static void startMetrics(RunningServer server) {

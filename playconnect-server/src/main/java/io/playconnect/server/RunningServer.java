@@ -111,11 +111,18 @@ public final class RunningServer implements AutoCloseable {
      */
     public CompletableFuture<Boolean> closeAsync() {
         if (closing.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> terminated.complete(shutdownSequence().run(config.drainTimeout())),
+            Thread t = new Thread(() -> terminated.complete(shutdownSequence(false).run(config.drainTimeout())),
                     "pc-shutdown");
             t.start();
         }
         return terminated;
+    }
+
+    /** Undoes a start that failed half-way, on the caller's thread, logging the steps at DEBUG only. */
+    void abortStart() {
+        if (closing.compareAndSet(false, true)) {
+            terminated.complete(shutdownSequence(true).run(config.drainTimeout()));
+        }
     }
 
     /** Drains and stops; returns within the drain timeout (plus a little for the last steps). */
@@ -141,8 +148,8 @@ public final class RunningServer implements AutoCloseable {
         return terminated;
     }
 
-    private ShutdownSequence shutdownSequence() {
-        ShutdownSequence s = new ShutdownSequence();
+    private ShutdownSequence shutdownSequence(boolean quiet) {
+        ShutdownSequence s = new ShutdownSequence(quiet);
         s.stepNow("stop accepting: /readyz answers 503", readiness::draining);
         s.step("draining gateways (" + gateways.size() + ")", () -> CompletableFuture.allOf(
                 gateways.stream().map(Drainable::drain).toArray(CompletableFuture[]::new)));

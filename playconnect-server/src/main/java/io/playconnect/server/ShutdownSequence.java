@@ -24,6 +24,16 @@ final class ShutdownSequence {
     }
 
     private final List<Step> steps = new ArrayList<>();
+    private final boolean quiet;
+
+    /** @param quiet log the steps at DEBUG (undoing a failed start), not INFO (a drain) */
+    ShutdownSequence(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    ShutdownSequence() {
+        this(false);
+    }
 
     /** Adds a step; {@code action} starts it and its future says when it is done. */
     ShutdownSequence step(String description, Supplier<CompletableFuture<?>> action) {
@@ -46,12 +56,20 @@ final class ShutdownSequence {
         boolean clean = true;
         for (Step step : steps) {
             long left = deadline - System.nanoTime();
-            log.info("shutdown: {}", step.description());
+            step(step.description());
             clean &= runStep(step, Math.max(left, TimeUnit.MILLISECONDS.toNanos(100)));
         }
-        log.info("shutdown: done in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
-                clean ? "" : " (with errors)");
+        step("done in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms"
+                + (clean ? "" : " (with errors)"));
         return clean;
+    }
+
+    private void step(String text) {
+        if (quiet) {
+            log.debug("shutdown: {}", text);
+        } else {
+            log.info("shutdown: {}", text);
+        }
     }
 
     private static boolean runStep(Step step, long nanos) {
