@@ -93,28 +93,34 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String method,
-                         UpgradeHandler handler, boolean keepAlive) throws Exception {
+                         UpgradeHandler handler, boolean keepAlive) {
         if (!"GET".equals(method)) {
             enqueue(ctx, CompletableFuture.completedFuture(methodNotAllowed(method, "GET")), keepAlive);
             return;
         }
         if (inFlight == 0) {
             // Synchronously, so the new protocol's handlers are in place before the next read.
-            handler.upgrade(ctx, request);
+            runUpgrade(ctx, request, handler);
             return;
         }
         // Earlier pipelined answers go out first; the handshake waits for them.
         request.retain();
         tail = tail.handle((ignored, error) -> (Void) null).thenRunAsync(() -> {
             try {
-                handler.upgrade(ctx, request);
-            } catch (Exception e) {
-                log.warn("upgrade handler failed for {}", request.uri(), e);
-                ctx.close();
+                runUpgrade(ctx, request, handler);
             } finally {
                 request.release();
             }
         }, ctx.executor());
+    }
+
+    private static void runUpgrade(ChannelHandlerContext ctx, FullHttpRequest request, UpgradeHandler handler) {
+        try {
+            handler.upgrade(ctx, request);
+        } catch (Exception e) {
+            log.warn("upgrade handler for {} failed; closing the connection", request.uri(), e);
+            ctx.close();
+        }
     }
 
     private static HttpResponse methodNotAllowed(String method, String allow) {

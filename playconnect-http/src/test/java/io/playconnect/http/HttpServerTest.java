@@ -237,6 +237,43 @@ class HttpServerTest {
     }
 
     @Test
+    void upgradeWaitsForEarlierPipelinedAnswers() throws Exception {
+        CompletableFuture<HttpResponse> slow = new CompletableFuture<>();
+        CountDownLatch slowCalled = new CountDownLatch(1);
+        server.route("/slow", req -> {
+            slowCalled.countDown();
+            return slow;
+        });
+        server.upgradeRoute("/up", (ctx, request) -> ctx.writeAndFlush(
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS)));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /up HTTP/1.1\r\nHost: a\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(slowCalled.await(5, TimeUnit.SECONDS)).isTrue();
+            slow.complete(HttpResponse.text(200, "slow"));
+            InputStream in = socket.getInputStream();
+            String first = readUntil(in, "slow");
+            String second = readUntil(in, "\r\n\r\n");
+            assertThat(first).startsWith("HTTP/1.1 200");
+            assertThat(second).startsWith("HTTP/1.1 101");
+        }
+    }
+
+    @Test
+    void failingUpgradeHandlerClosesTheConnection() throws Exception {
+        server.upgradeRoute("/broken", (ctx, request) -> {
+            throw new IllegalStateException("gateway bug");
+        });
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("GET /broken HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void upgradeRouteTakesOnlyGet() throws Exception {
         server.upgradeRoute("/ws", (ctx, request) -> {
             throw new AssertionError("must not be called");

@@ -47,6 +47,11 @@ public final class PlayConnectCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "missing command: run or token");
     }
 
+    /** The process entry point (the jar's Main-Class, {@link Main}, does the same). */
+    public static void main(String[] args) {
+        Main.main(args);
+    }
+
     /** Runs the command line as the {@code playconnect} process would and returns its exit status. */
     public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         return execute(args, new Context(env, out, err, ShutdownSignals::awaitSignal));

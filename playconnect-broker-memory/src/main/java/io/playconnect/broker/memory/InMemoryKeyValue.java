@@ -145,6 +145,10 @@ final class InMemoryKeyValue implements KeyValue {
         entries.values().removeIf(e -> !live(e, now));
     }
 
+    int size() {
+        return entries.size();
+    }
+
     private <T> CompletableFuture<T> run(Supplier<T> op) {
         try {
             guard.check();

@@ -142,7 +142,7 @@ final class RoomLogBuffer {
     }
 
     private static boolean live(Slot slot, long seq, long cutoff) {
-        return slot != null && slot.storedAt > cutoff;
+        return slot != null && slot.record.seq() == seq && slot.storedAt > cutoff;
     }
 
     private static int index(long seq, Slot[] ring) {

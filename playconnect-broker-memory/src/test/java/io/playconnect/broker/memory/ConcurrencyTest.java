@@ -79,15 +79,20 @@ class ConcurrencyTest {
             tasks.get(i).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
         }
         assertThat(problems).isEmpty();
-        List<Long> all = new ArrayList<>();
-        for (long s = 1; s <= perWriter; s++) {
-            all.add(s);
-        }
+        List<Long> all = oneTo(perWriter);
         for (int w = 0; w < writers; w++) {
             assertThat(live.get(w)).as("live records of writer %d", w).isEqualTo(all);
             assertThat(published.get(w)).as("messages of writer %d", w).isEqualTo(all);
             assertThat(log.info(room(w)).join().firstSeq()).isEqualTo(perWriter - 499);
         }
+    }
+
+    private static List<Long> oneTo(long n) {
+        List<Long> all = new ArrayList<>();
+        for (long s = 1; s <= n; s++) {
+            all.add(s);
+        }
+        return all;
     }
 
     private static RoomId room(int w) {
@@ -181,37 +186,37 @@ class ConcurrencyTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> tasks = new ArrayList<>();
         for (int a = 0; a < appenders; a++) {
-            tasks.add(pool.submit(() -> {
-                start.await();
-                while (true) {
-                    long last = log.info(room).join().lastSeq();
-                    if (last >= target) {
-                        return null;
-                    }
-                    boolean ok = log.append(new LogRecord(room, epoch, last + 1, 0, encode(last + 1)), last)
-                            .handle((v, e) -> {
-                                if (e != null && BrokerException.reasonOf(e) != BrokerException.Reason.WRONG_LAST_SEQUENCE) {
-                                    throw new AssertionError("unexpected failure", e);
-                                }
-                                return e == null;
-                            }).join();
-                    if (ok) {
-                        stored.incrementAndGet();
-                    }
-                }
-            }));
+            tasks.add(pool.submit(() -> appendUntil(log, room, epoch, target, stored, start)));
         }
         start.countDown();
         for (Future<?> t : tasks) {
             t.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
         }
         assertThat(stored.get()).isEqualTo(target);
-        List<Long> expected = new ArrayList<>();
-        for (long s = 1; s <= target; s++) {
-            expected.add(s);
-        }
-        assertThat(delivered).isEqualTo(expected);
+        assertThat(delivered).isEqualTo(oneTo(target));
         assertThat(log.read(room, target - 499, 500).join()).hasSize(500);
+    }
+
+    /** Appends at whatever the log says is next until {@code target}; counts its own successes. */
+    private static Void appendUntil(RoomLog log, RoomId room, String epoch, long target, AtomicLong stored,
+            CountDownLatch start) throws InterruptedException {
+        start.await();
+        while (true) {
+            long last = log.info(room).join().lastSeq();
+            if (last >= target) {
+                return null;
+            }
+            boolean ok = log.append(new LogRecord(room, epoch, last + 1, 0, encode(last + 1)), last)
+                    .handle((v, e) -> {
+                        if (e != null && BrokerException.reasonOf(e) != BrokerException.Reason.WRONG_LAST_SEQUENCE) {
+                            throw new AssertionError("unexpected failure", e);
+                        }
+                        return e == null;
+                    }).join();
+            if (ok) {
+                stored.incrementAndGet();
+            }
+        }
     }
 
     @Test
