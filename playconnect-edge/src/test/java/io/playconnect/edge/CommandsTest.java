@@ -56,7 +56,12 @@ class CommandsTest {
             for (int i = 0; i < n; i++) {
                 alice.session().publish(LOBBY, "chat.message", text("m" + i), "c" + i, null);
             }
-            await().until(() -> alice.out().acks().size() == n && alice.out().seqs(LOBBY).size() == n);
+            try {
+                await().atMost(Duration.ofSeconds(3)).until(() -> alice.out().acks().size() == n && alice.out().seqs(LOBBY).size() == n);
+            } catch (RuntimeException e) {
+                alice.out().calls.forEach(c -> System.out.println("CALL " + c));
+                throw e;
+            }
             List<String> ackOrder = alice.out().acks().stream().map(RecordingOutput.Ack::correlationId).toList();
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ import io.playconnect.core.spi.RoomLogConfig;
 import io.playconnect.edge.auth.JwtTokenVerifier;
 import io.playconnect.edge.limits.EdgeLimits;
 import io.playconnect.engine.SyncEngine;
+import org.awaitility.Awaitility;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,6 +32,12 @@ public final class EdgeHarness implements AutoCloseable {
     public static final byte[] SECRET = "edge-test-secret-0123456789abcdef0123".getBytes(StandardCharsets.UTF_8);
     public static final int PARTITIONS = 4;
     public static final Map<String, List<String>> ALL = Map.of("*", List.of("subscribe", "publish", "presence"));
+
+    static {
+        // Conditions here flip within milliseconds; the default 100 ms poll would only add waiting.
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
+    }
 
     public final InMemoryBroker broker;
     public final InMemoryPresenceStore presence;

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * it is why handlers must be quick and must never block. A reply given with
  * {@link Message#respond} completes the request's future on the responder's thread; a timeout
  * completes it on the broker's timer thread. Room log and key-value operations complete before they
- * return. A handler or listener that throws is counted ({@link #handlerFailures()}) and logged, and
+ * return; a stored record reaches the room's live listeners on the appending thread, in seq order,
+ * before the append's future completes. A handler or listener that throws is counted ({@link #handlerFailures()}) and logged, and
  * delivery to the others goes on.
  *
  * <p><b>Data.</b> Message and record arrays are passed by reference, never copied: a publisher must

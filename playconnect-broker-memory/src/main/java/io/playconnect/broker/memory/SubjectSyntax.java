@@ -2,6 +2,7 @@ package io.playconnect.broker.memory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Splits and checks subjects: dot-separated non-empty tokens without white space; in patterns a
@@ -58,9 +59,7 @@ final class SubjectSyntax {
     }
 
     private static String[] split(String subject, String name) {
-        if (subject == null) {
-            throw new IllegalArgumentException(name + " is required");
-        }
+        Objects.requireNonNull(subject, name);
         List<String> tokens = new ArrayList<>(6);
         int start = 0;
         for (int i = 0; i <= subject.length(); i++) {

@@ -137,7 +137,9 @@ class SubjectMatchingTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> broker.subscribe("a", null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("handler");
-        assertThatThrownBy(() -> broker.subscribe(null, m -> { })).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> broker.subscribe(null, m -> { })).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("subject");
+        assertThatThrownBy(() -> broker.publish(null, new byte[0])).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("subject");
         assertThatThrownBy(() -> broker.publish("a", null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("data");

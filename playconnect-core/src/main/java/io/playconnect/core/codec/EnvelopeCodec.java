@@ -20,6 +20,7 @@ import io.playconnect.core.SyncException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes and decodes envelope v1 ({@link Event}), {@link Command} (between gateway and engine) and
@@ -161,6 +162,11 @@ public final class EnvelopeCodec {
     // ---------------------------------------------------------------- results
 
     public byte[] encodeResult(CommandResult r) {
+        if (r instanceof CommandResult.Accepted a && isPlainToken(a.epoch())) {
+            // Every accepted command answers with this; skipping the generator is worth it.
+            return ("{\"ok\":true,\"epoch\":\"" + a.epoch() + "\",\"seq\":" + a.seq() + '}')
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -256,6 +262,17 @@ public final class EnvelopeCodec {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** True for strings that need no JSON escaping: letters, digits, '-' and '_'. */
+    private static boolean isPlainToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The parser's own message without the source excerpt, which may echo hostile bytes. */
     static String describe(IOException ex) {
