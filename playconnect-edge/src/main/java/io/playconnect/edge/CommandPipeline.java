@@ -51,10 +51,16 @@ final class CommandPipeline {
         rt.commandsInFlight.incrementAndGet();
         long started = System.nanoTime();
         rt.engine.send(command, rt.limits.commandTimeout()).whenComplete((result, err) -> {
-            rt.commandsInFlight.decrementAndGet();
             CommandResult r = result != null ? result
                     : CommandResult.rejected(ErrorCode.INTERNAL, "command failed: " + err);
-            session.executor().execute(() -> onResult(command, r, System.nanoTime() - started));
+            session.executor().execute(() -> {
+                try {
+                    onResult(command, r, System.nanoTime() - started);
+                } finally {
+                    // Only once the answer is queued for the client: a drain then closes after it.
+                    rt.commandsInFlight.decrementAndGet();
+                }
+            });
         });
     }
 

@@ -40,6 +40,8 @@ public final class Edge implements AutoCloseable {
     private static final int ENVELOPE_HEADROOM = 4096;
     private static final long SWEEP_SECONDS = 10;
     private static final long DRAIN_POLL_MILLIS = 20;
+    private static final long CLOSE_WAIT_SECONDS = 2;
+    private static final long DRAIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final EdgeRuntime rt;
     private final AdmissionControl admissionControl;
@@ -154,12 +156,14 @@ public final class Edge implements AutoCloseable {
 
     /**
      * Stops admitting, refuses new commands (UNAVAILABLE), waits for commands in flight (at most
-     * the command timeout), then closes every session with {@link CloseReason.Kind#GOING_AWAY}.
+     * the command timeout and a second) and their answers, then closes every session with
+     * {@link CloseReason.Kind#GOING_AWAY}.
      */
     public CompletableFuture<Void> drain() {
         rt.draining = true;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long deadline = System.nanoTime() + rt.limits.commandTimeout().toNanos();
+        // Commands sent just before the drain end up to a command timeout from now, plus their answer's way back.
+        long deadline = System.nanoTime() + rt.limits.commandTimeout().toNanos() + DRAIN_GRACE_NANOS;
         waitForCommands(deadline, done);
         return done;
     }
@@ -182,7 +186,10 @@ public final class Edge implements AutoCloseable {
         List.copyOf(sessions).forEach(s -> s.close(reason));
     }
 
-    /** Closes every session (GOING_AWAY) and stops the edge's threads. Idempotent. */
+    /**
+     * Closes every session (GOING_AWAY), the rooms' subscriptions and the edge's threads, waiting a
+     * moment for the last closes to reach the gateways. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -196,10 +203,20 @@ public final class Edge implements AutoCloseable {
         if (sweep != null) {
             sweep.cancel(false);
         }
+        rt.fanout.closeAll();
         rt.engine.close();
         rt.timer.shutdownNow();
         // Queued tasks (the closes just requested) still run; nothing new is accepted.
         ownedPool.shutdown();
+        try {
+            if (!ownedPool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("edge workers still busy after {} s; stopping them", CLOSE_WAIT_SECONDS);
+                ownedPool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ownedPool.shutdownNow();
+        }
     }
 
     private static ThreadFactory threads(String prefix) {

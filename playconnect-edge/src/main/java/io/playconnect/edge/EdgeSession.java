@@ -52,7 +52,8 @@ public final class EdgeSession {
         this.meters = rt.metrics.forProtocol(admission.protocol());
         this.executor = new SerialExecutor(rt.pool);
         this.outbound = new OutboundQueue(Objects.requireNonNull(output, "output"), rt.pool,
-                rt.limits.outboundQueueMessages(), rt.limits.outboundQueueBytes(), this::slowConsumer);
+                rt.limits.outboundQueueMessages(), rt.limits.outboundQueueBytes(), this::slowConsumer,
+                () -> close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed")));
         this.inbound = new ConnectionRateLimiter(rt.limits, rt.clock);
         this.commands = new CommandPipeline(this, rt);
         this.auth = new SessionAuth(this, rt);
@@ -175,16 +176,20 @@ public final class EdgeSession {
     /** The transport is gone: frees everything; nothing more is called on the output. */
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            outbound.close(null);
+            outbound.close(null, false);
             release();
         }
     }
 
     /** Closes the session from the server side: the output's {@code close(reason)} is called. */
     public void close(CloseReason reason) {
+        close(reason, true);
+    }
+
+    private void close(CloseReason reason, boolean flush) {
         Objects.requireNonNull(reason, "reason");
         if (closed.compareAndSet(false, true)) {
-            outbound.close(reason);
+            outbound.close(reason, flush);
             release();
         }
     }
@@ -345,7 +350,8 @@ public final class EdgeSession {
         if (!closed.get()) {
             meters.slowConsumer();
             close(new CloseReason(CloseReason.Kind.SLOW_CONSUMER, "outbound queue over "
-                    + rt.limits.outboundQueueMessages() + " messages or " + rt.limits.outboundQueueBytes() + " bytes"));
+                    + rt.limits.outboundQueueMessages() + " messages or " + rt.limits.outboundQueueBytes() + " bytes"),
+                    false);
         }
     }
 

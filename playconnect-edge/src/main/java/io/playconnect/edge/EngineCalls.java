@@ -33,6 +33,7 @@ final class EngineCalls {
     private final ScheduledExecutorService timer;
     private volatile CommandSender sender;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
 
     EngineCalls(Broker broker, ScheduledExecutorService timer, Integer partitions) {
         this.broker = broker;
@@ -42,18 +43,26 @@ final class EngineCalls {
         }
     }
 
-    /** Polls the broker for the partition count until an engine has recorded it. */
+    /** Polls the broker for the partition count until an engine has recorded it (one poller at a time). */
     void start() {
-        if (sender == null && !closed) {
-            CommandSender.readPartitioner(broker).whenComplete((p, err) -> {
-                if (p != null) {
-                    sender = new CommandSender(broker, p);
-                    LOG.debug("partition count {}", p.partitions());
-                } else if (!closed) {
-                    timer.schedule(this::start, PARTITIONS_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                }
-            });
+        if (sender == null && !closed && polling.compareAndSet(false, true)) {
+            poll();
         }
+    }
+
+    private void poll() {
+        CommandSender.readPartitioner(broker).whenComplete((p, err) -> {
+            if (p != null) {
+                sender = new CommandSender(broker, p);
+                LOG.debug("partition count {}", p.partitions());
+            } else if (!closed) {
+                try {
+                    timer.schedule(this::poll, PARTITIONS_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    polling.set(false);
+                }
+            }
+        });
     }
 
     void close() {
@@ -82,6 +91,9 @@ final class EngineCalls {
     private <T> CompletableFuture<T> retry(Function<CommandSender, CompletableFuture<T>> call, long deadline,
                                            long backoff) {
         CommandSender s = sender;
+        if (s == null) {
+            start();
+        }
         CompletableFuture<T> attempt;
         try {
             attempt = s == null

@@ -27,15 +27,19 @@ final class OutboundQueue {
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<CloseReason> closing = new AtomicReference<>();
+    private volatile boolean flushBeforeClose;
     private final SessionOutput output;
     private final Executor executor;
     private final int maxMessages;
     private final long maxBytes;
     private final Runnable overflow;
+    private final Runnable onOutputFailure;
     private volatile boolean writable = true;
     private volatile boolean closed;
 
-    OutboundQueue(SessionOutput output, Executor executor, int maxMessages, long maxBytes, Runnable overflow) {
+    OutboundQueue(SessionOutput output, Executor executor, int maxMessages, long maxBytes, Runnable overflow,
+                  Runnable onOutputFailure) {
+        this.onOutputFailure = onOutputFailure;
         this.output = output;
         this.executor = executor;
         this.maxMessages = maxMessages;
@@ -88,8 +92,11 @@ final class OutboundQueue {
     /**
      * Stops the queue and frees what it holds. With a reason, the output's {@code close} is called
      * (after any call in progress); with null (the transport is already gone) nothing more is called.
+     * With {@code flush}, what is already queued goes out first if the transport is writable (so
+     * the client learns why); a slow consumer's queue is dropped instead.
      */
-    boolean close(CloseReason reason) {
+    boolean close(CloseReason reason, boolean flush) {
+        flushBeforeClose = flush;
         if (!closing.compareAndSet(null, reason == null ? SILENT : reason)) {
             return false;
         }
@@ -122,27 +129,32 @@ final class OutboundQueue {
     private void drain() {
         int missed = 1;
         do {
-            if (!closed && closing.get() != null) {
-                finish(closing.get());
+            CloseReason reason = closing.get();
+            if (!closed && reason != null) {
+                if (flushBeforeClose && reason != SILENT) {
+                    deliverWhileWritable(true);
+                }
+                finish(reason);
             }
             if (!closed) {
-                deliverWhileWritable();
+                deliverWhileWritable(false);
                 wakeWaiters();
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
     }
 
-    private void deliverWhileWritable() {
+    private void deliverWhileWritable(boolean closingToo) {
         Item item;
-        while (writable && closing.get() == null && (item = items.poll()) != null) {
+        while (writable && (closingToo || closing.get() == null) && (item = items.poll()) != null) {
             count.decrementAndGet();
             bytes.addAndGet(-item.size);
             try {
                 item.call.accept(output);
             } catch (RuntimeException e) {
                 LOG.warn("session output failed; closing the session", e);
-                close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed"));
+                close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed"), false);
+                onOutputFailure.run();
                 return;
             }
         }

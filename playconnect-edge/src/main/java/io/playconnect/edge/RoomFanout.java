@@ -2,6 +2,7 @@ package io.playconnect.edge;
 
 import io.playconnect.core.RoomId;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -49,6 +50,16 @@ final class RoomFanout {
             }
             return existing;
         });
+    }
+
+    /** Closes every room's subscriptions (the edge is closing). */
+    void closeAll() {
+        for (RoomId room : List.copyOf(channels.keySet())) {
+            RoomChannel c = channels.remove(room);
+            if (c != null) {
+                c.executor().execute(c::shutdown);
+            }
+        }
     }
 
     int openRooms() {

@@ -28,6 +28,7 @@ public final class WebSocketConfig {
     private final int writeBufferLowWaterMark;
     private final int writeBufferHighWaterMark;
     private final int ioThreads;
+    private final int socketSendBuffer;
 
     private WebSocketConfig(Builder b) {
         this.path = b.path;
@@ -40,6 +41,7 @@ public final class WebSocketConfig {
         this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         this.ioThreads = b.ioThreads;
+        this.socketSendBuffer = b.socketSendBuffer;
     }
 
     public static Builder newBuilder() {
@@ -58,6 +60,7 @@ public final class WebSocketConfig {
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.writeBufferHighWaterMark = writeBufferHighWaterMark;
         b.ioThreads = ioThreads;
+        b.socketSendBuffer = socketSendBuffer;
         return b;
     }
 
@@ -66,7 +69,8 @@ public final class WebSocketConfig {
      * {@code maxPayloadBytes} plus {@link #ENVELOPE_SLACK_BYTES}, and the options
      * {@code ping-interval}, {@code idle-timeout}, {@code close-timeout} (durations such as
      * {@code 20s}, {@code 500ms}, {@code 2m}, or plain seconds), {@code write-buffer-low},
-     * {@code write-buffer-high} (bytes) and {@code io-threads} (own port only).
+     * {@code write-buffer-high}, {@code socket-send-buffer} (bytes) and {@code io-threads} (own port
+     * only).
      */
     public static WebSocketConfig fromSettings(GatewaySettings settings, int maxPayloadBytes) {
         Objects.requireNonNull(settings, "settings");
@@ -93,6 +97,10 @@ public final class WebSocketConfig {
             b.writeBufferWaterMarks(
                     low == null ? b.writeBufferLowWaterMark : parseInt("write-buffer-low", low),
                     high == null ? b.writeBufferHighWaterMark : parseInt("write-buffer-high", high));
+        }
+        String sendBuffer = settings.option("socket-send-buffer", null);
+        if (sendBuffer != null) {
+            b.socketSendBuffer(parseInt("socket-send-buffer", sendBuffer));
         }
         String threads = settings.option("io-threads", null);
         if (threads != null) {
@@ -180,12 +188,22 @@ public final class WebSocketConfig {
         return ioThreads;
     }
 
+    /**
+     * The kernel send buffer of each connection ({@code SO_SNDBUF}), 0 for the system's default.
+     * The kernel buffer comes on top of the bounded queues, so a small one makes a stalled
+     * client count as slow sooner; the default lets the kernel size it (up to megabytes).
+     */
+    public int socketSendBuffer() {
+        return socketSendBuffer;
+    }
+
     @Override
     public String toString() {
         return "WebSocketConfig{path=" + path + ", allowedOrigins=" + allowedOrigins + ", maxMessageBytes="
                 + maxMessageBytes + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout
                 + ", closeTimeout=" + closeTimeout + ", retryAfter=" + retryAfter + ", writeBufferWaterMarks="
-                + writeBufferLowWaterMark + '/' + writeBufferHighWaterMark + ", ioThreads=" + ioThreads + '}';
+                + writeBufferLowWaterMark + '/' + writeBufferHighWaterMark + ", ioThreads=" + ioThreads
+                + ", socketSendBuffer=" + socketSendBuffer + '}';
     }
 
     /** Builder with the documented defaults. */
@@ -200,6 +218,7 @@ public final class WebSocketConfig {
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 64 * 1024;
         private int ioThreads;
+        private int socketSendBuffer;
 
         private Builder() {
         }
@@ -274,6 +293,14 @@ public final class WebSocketConfig {
                 throw new IllegalArgumentException("ioThreads must be >= 0: " + ioThreads);
             }
             this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder socketSendBuffer(int socketSendBuffer) {
+            if (socketSendBuffer < 0) {
+                throw new IllegalArgumentException("socketSendBuffer must be >= 0: " + socketSendBuffer);
+            }
+            this.socketSendBuffer = socketSendBuffer;
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -125,6 +126,9 @@ final class WebSocketUpgrade implements UpgradeHandler {
                       Admission admission, FrameWriter writer) {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(
                 config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
+        if (config.socketSendBuffer() > 0) {
+            channel.config().setOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
+        }
         WebSocketConnection connection = new WebSocketConnection(config, writer);
         channel.pipeline()
                 .addLast("ws-utf8", new Utf8FrameValidator(true))

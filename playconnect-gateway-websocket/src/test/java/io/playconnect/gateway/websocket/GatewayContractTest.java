@@ -1,6 +1,7 @@
 package io.playconnect.gateway.websocket;
 
 import io.playconnect.core.spi.RoomLogConfig;
+import io.playconnect.edge.EdgeMetrics;
 import io.playconnect.edge.spi.Listener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import static io.playconnect.gateway.websocket.Rooms.joinFresh;
 import static io.playconnect.gateway.websocket.Rooms.say;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The wire contract of DESIGN section 5, spoken by the JDK's WebSocket client over real sockets. */
 class GatewayContractTest {
@@ -98,6 +100,38 @@ class GatewayContractTest {
             }
             assertThat(pong.opcode()).isEqualTo(RawWs.PONG);
             assertThat(pong.text()).isEqualTo("hi");
+        }
+    }
+
+    @Test
+    void anExpiredTokenClosesWith4002() {
+        try (WsClient c = WsClient.connect(fx.wsUri, fx.token("ivy", GatewayFixture.CHAT_ONLY,
+                Instant.now().plusSeconds(2)))) {
+            c.nextOp("authenticated");
+            WsClient.Closed closed = c.awaitClosed();
+            assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED);
+            assertThat(closed.reason()).contains("expired");
+        }
+    }
+
+    @Test
+    void framesAndBytesInAndOutAreCountedThroughTheEdge() {
+        String[] ws = {EdgeMetrics.TAG_PROTOCOL, WebSocketGateway.PROTOCOL};
+        try (WsClient c = fx.connect("max")) {
+            c.send("{\"op\":\"ping\"}");
+            c.nextOp("pong");
+            double in = fx.counter(EdgeMetrics.FRAMES_IN, ws);
+            double out = fx.counter(EdgeMetrics.FRAMES_OUT, ws);
+            double bytesIn = fx.counter(EdgeMetrics.BYTES_IN, ws);
+            double bytesOut = fx.counter(EdgeMetrics.BYTES_OUT, ws);
+            c.send("{\"op\":\"ping\"}");
+            c.nextOp("pong");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(fx.counter(EdgeMetrics.FRAMES_IN, ws)).isGreaterThanOrEqualTo(in + 1);
+                assertThat(fx.counter(EdgeMetrics.FRAMES_OUT, ws)).isGreaterThanOrEqualTo(out + 1);
+                assertThat(fx.counter(EdgeMetrics.BYTES_IN, ws)).isGreaterThanOrEqualTo(bytesIn + 13);
+                assertThat(fx.counter(EdgeMetrics.BYTES_OUT, ws)).isGreaterThanOrEqualTo(bytesOut + 13);
+            });
         }
     }
 

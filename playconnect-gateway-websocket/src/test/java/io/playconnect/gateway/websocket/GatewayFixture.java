@@ -57,7 +57,9 @@ final class GatewayFixture implements AutoCloseable {
         engine = SyncEngine.newBuilder().broker(broker).partitions(4).build();
         engine.start().join();
         edge = Edge.newBuilder().broker(broker).presenceStore(presence)
-                .tokenVerifier(JwtTokenVerifier.newBuilder().hmacSecret(SECRET).build())
+                .tokenVerifier(JwtTokenVerifier.newBuilder().hmacSecret(SECRET)
+                        // No grace after exp, so expiry tests take seconds, not the default 30 s skew.
+                        .clockSkew(Duration.ZERO).build())
                 .limits(b.limits).meterRegistry(registry).partitions(4).gatewayId("gw-ws-test")
                 .build();
         edge.start().join();

@@ -137,6 +137,16 @@ final class RawWs implements AutoCloseable {
         }
     }
 
+    /** Writes bytes as they are (several prepared frames at once, say). */
+    void sendRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static byte[] frame(int opcode, byte[] payload, boolean fin) {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
         f.write((fin ? 0x80 : 0) | opcode);
@@ -192,11 +202,19 @@ final class RawWs implements AutoCloseable {
 
     /** Reads until the server's close frame and returns its code; -1 when the connection ends without one. */
     int awaitCloseCode() {
+        return awaitCloseCode(m -> { });
+    }
+
+    /** As {@link #awaitCloseCode()}, handing each text message read on the way to {@code seen}. */
+    int awaitCloseCode(java.util.function.Consumer<Msg> seen) {
         try {
             while (true) {
                 Frame f = readFrame();
                 if (f.opcode() == CLOSE) {
                     return f.closeCode();
+                }
+                if (f.opcode() == TEXT) {
+                    seen.accept(Msg.parse(f.text()));
                 }
             }
         } catch (SocketTimeoutException e) {

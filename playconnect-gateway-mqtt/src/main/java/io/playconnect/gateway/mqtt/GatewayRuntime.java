@@ -1,0 +1,51 @@
+package io.playconnect.gateway.mqtt;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.playconnect.edge.Edge;
+import io.playconnect.edge.ProtocolMeters;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** What every connection of one gateway shares. */
+final class GatewayRuntime {
+    /** Longest client id accepted; longer ones are refused as identifier rejected. */
+    static final int MAX_CLIENT_ID_LENGTH = 256;
+
+    final Edge edge;
+    final MqttConfig config;
+    final Topics topics;
+    /** Plain topics' transport, or null when the server offered no broker. */
+    final PlainBus plainBus;
+    final ChannelGroup connections;
+    /** Live connections by user and client id, for session takeover. */
+    final ConcurrentMap<String, MqttConnection> clients = new ConcurrentHashMap<>();
+    volatile boolean accepting = true;
+
+    GatewayRuntime(Edge edge, MqttConfig config, PlainBus plainBus, ChannelGroup connections) {
+        this.edge = edge;
+        this.config = config;
+        this.topics = new Topics(config.roomKinds());
+        this.plainBus = plainBus;
+        this.connections = connections;
+    }
+
+    ProtocolMeters meters() {
+        return edge.meters(MqttGateway.PROTOCOL);
+    }
+
+    /**
+     * Adds the MQTT handlers at the end of a pipeline whose earlier handlers deliver the raw byte
+     * stream (TCP, TLS, or the payload of WebSocket binary frames).
+     */
+    void install(ChannelPipeline pipeline) {
+        MqttConnection connection = new MqttConnection(this);
+        pipeline.addLast("mqtt-meter", new FrameMeter(connection))
+                .addLast("mqtt-decoder", new MqttDecoder(config.maxPacketBytes(), MAX_CLIENT_ID_LENGTH))
+                .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
+                .addLast("mqtt-connection", connection);
+    }
+}

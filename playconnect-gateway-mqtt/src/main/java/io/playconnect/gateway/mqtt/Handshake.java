@@ -1,0 +1,220 @@
+package io.playconnect.gateway.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.playconnect.core.ErrorCode;
+import io.playconnect.core.SyncException;
+import io.playconnect.edge.Admission;
+import io.playconnect.edge.auth.Principal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CONNECT (token check, CONNACK and what it advertises), MQTT 5 re-authentication with AUTH, and
+ * the client's DISCONNECT. The token is the password, or the authentication data of the MQTT 5
+ * authentication method {@value #AUTH_METHOD}.
+ */
+final class Handshake {
+    static final String AUTH_METHOD = "jwt";
+
+    private final MqttConnection c;
+    private String authMethod;
+    private int keepAlive;
+    private boolean capKeepAlive;
+    private boolean assignedId;
+    private boolean sessionExpiryRequested;
+
+    Handshake(MqttConnection connection) {
+        this.c = connection;
+    }
+
+    void onConnect(MqttConnectMessage msg, Admission refused) {
+        MqttConnectVariableHeader h = msg.variableHeader();
+        MqttConnectPayload p = msg.payload();
+        MqttVersion version = MqttVersion.fromProtocolNameAndLevel(h.name(), (byte) h.version());
+        boolean v5 = version == MqttVersion.MQTT_5;
+        if (refused != null) {
+            c.refuseConnect(ReasonCodes.admissionRefused(refused.code(), v5), v5,
+                    refused.code().wireName() + ": " + refused.reason());
+            return;
+        }
+        String id = p.clientIdentifier();
+        if (id.isEmpty()) {
+            if (!v5 && !h.isCleanSession()) {
+                c.refuseConnect(ReasonCodes.V3_IDENTIFIER_REJECTED, false, "an empty client id needs a clean session");
+                return;
+            }
+            id = "pc-" + UUID.randomUUID();
+            assignedId = true;
+        }
+        MqttProperties props = h.properties();
+        authMethod = stringProperty(props, MqttProperties.AUTHENTICATION_METHOD);
+        if (authMethod != null && !authMethod.equals(AUTH_METHOD)) {
+            c.refuseConnect(ReasonCodes.BAD_AUTHENTICATION_METHOD, true, "the authentication method is " + AUTH_METHOD);
+            return;
+        }
+        Will will = Will.of(h, p, c.rt.topics);
+        String willProblem = will == null ? null : will.problem(v5);
+        if (willProblem != null) {
+            if (v5) {
+                c.refuseConnect(will.refusalCode(), true, willProblem);
+            } else {
+                c.closeNow();
+            }
+            return;
+        }
+        String token = token(h, p, props);
+        if (token == null) {
+            if (!c.rt.config.allowAnonymous()) {
+                c.refuseConnect(v5 ? ReasonCodes.BAD_USER_NAME_OR_PASSWORD : ReasonCodes.V3_NOT_AUTHORIZED, v5,
+                        "a JWT is required as the password");
+                return;
+            }
+            token = c.rt.config.anonymousToken();
+        }
+        keepAlive = h.keepAliveTimeSeconds();
+        int max = c.rt.config.maxKeepAliveSeconds();
+        capKeepAlive = v5 && max > 0 && (keepAlive == 0 || keepAlive > max);
+        if (capKeepAlive) {
+            keepAlive = max;
+        }
+        Integer expiry = intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL);
+        sessionExpiryRequested = expiry != null && expiry != 0;
+        c.outbound().configure(v5 ? intProperty(props, MqttProperties.RECEIVE_MAXIMUM) : null,
+                v5 ? intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE) : null,
+                v5 && Integer.valueOf(0).equals(intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION)));
+        c.wills().set(will);
+        c.connecting(version);
+        String clientId = id;
+        c.session().authenticate(token).whenComplete((principal, err) ->
+                c.post(() -> authenticated(principal, err, clientId)));
+    }
+
+    private static String token(MqttConnectVariableHeader h, MqttConnectPayload p, MqttProperties props) {
+        MqttProperties.MqttProperty<?> data = props.getProperty(MqttProperties.AUTHENTICATION_DATA);
+        if (data != null) {
+            return new String((byte[]) data.value(), StandardCharsets.UTF_8);
+        }
+        byte[] password = h.hasPassword() ? p.passwordInBytes() : null;
+        return password == null || password.length == 0 ? null : new String(password, StandardCharsets.UTF_8);
+    }
+
+    private void authenticated(Principal principal, Throwable err, String clientId) {
+        if (c.state() != MqttConnection.State.CONNECTING) {
+            return;
+        }
+        if (err != null) {
+            SyncException failure = cause(err);
+            c.wills().set(null);
+            c.refuseConnect(ReasonCodes.authenticationFailed(failure.code(), c.isV5()), c.isV5(), failure.getMessage());
+            return;
+        }
+        String key = principal.user() + '\u0000' + clientId;
+        c.write(Packets.connAck(ReasonCodes.SUCCESS, c.isV5() ? connAckProperties(clientId) : MqttProperties.NO_PROPERTIES));
+        if (keepAlive > 0) {
+            // MQTT: the server closes after one and a half keep-alive intervals without a packet.
+            c.ctx().pipeline().addBefore(c.ctx().name(), "mqtt-keepalive",
+                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        MqttConnection previous = c.rt.clients.put(key, c);
+        if (previous != null && previous != c) {
+            previous.post(() -> previous.closeWith(ReasonCodes.SESSION_TAKEN_OVER,
+                    "another connection took over client id " + clientId));
+        }
+        c.connected(c.isV5() ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1, clientId, key);
+    }
+
+    private MqttProperties connAckProperties(String clientId) {
+        MqttProperties p = new MqttProperties();
+        MqttConfig config = c.rt.config;
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, 1));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketBytes()));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
+        if (assignedId) {
+            p.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
+        }
+        if (capKeepAlive) {
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
+        }
+        if (sessionExpiryRequested) {
+            // Persistent sessions come later: tell the client its session ends with the connection.
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 0));
+        }
+        if (authMethod != null) {
+            p.add(new MqttProperties.StringProperty(MqttProperties.AUTHENTICATION_METHOD, authMethod));
+        }
+        return p;
+    }
+
+    /** MQTT 5 AUTH: re-authentication (reason 0x19) with a new token as the authentication data. */
+    void onAuth(MqttMessage msg) {
+        MqttReasonCodeAndPropertiesVariableHeader h = (MqttReasonCodeAndPropertiesVariableHeader) msg.variableHeader();
+        MqttProperties props = h.properties();
+        String method = stringProperty(props, MqttProperties.AUTHENTICATION_METHOD);
+        if (authMethod == null || !authMethod.equals(method)) {
+            c.closeWith(ReasonCodes.PROTOCOL_ERROR, "AUTH must use the authentication method of the CONNECT");
+            return;
+        }
+        if ((h.reasonCode() & 0xff) != ReasonCodes.REAUTHENTICATE) {
+            c.closeWith(ReasonCodes.PROTOCOL_ERROR, "the server asked for no authentication step");
+            return;
+        }
+        MqttProperties.MqttProperty<?> data = props.getProperty(MqttProperties.AUTHENTICATION_DATA);
+        String token = data == null ? "" : new String((byte[]) data.value(), StandardCharsets.UTF_8);
+        c.session().authenticate(token).whenComplete((principal, err) -> c.post(() -> {
+            if (c.state() != MqttConnection.State.CONNECTED) {
+                return;
+            }
+            if (err != null) {
+                c.closeWith(ReasonCodes.NOT_AUTHORIZED, "re-authentication failed: " + cause(err).getMessage());
+            } else {
+                c.write(Packets.auth(ReasonCodes.SUCCESS, authMethod));
+            }
+        }));
+    }
+
+    /** The client's DISCONNECT: normal (the will is dropped) or, MQTT 5 reason 0x04, with the will. */
+    void onDisconnect(MqttMessage msg) {
+        int reason = ReasonCodes.SUCCESS;
+        if (c.isV5() && msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+            reason = h.reasonCode() & 0xff;
+            Integer expiry = intProperty(h.properties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null && expiry != 0 && !sessionExpiryRequested) {
+                c.closeWith(ReasonCodes.PROTOCOL_ERROR, "session expiry set on DISCONNECT but not on CONNECT");
+                return;
+            }
+        }
+        if (reason != 0x04) {
+            c.wills().set(null);
+        }
+        c.closeNow();
+    }
+
+    private static SyncException cause(Throwable err) {
+        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        return t instanceof SyncException s ? s : new SyncException(ErrorCode.UNAVAILABLE, String.valueOf(t.getMessage()));
+    }
+
+    static String stringProperty(MqttProperties props, int id) {
+        MqttProperties.MqttProperty<?> p = props.getProperty(id);
+        return p == null ? null : (String) p.value();
+    }
+
+    static Integer intProperty(MqttProperties props, int id) {
+        MqttProperties.MqttProperty<?> p = props.getProperty(id);
+        return p == null ? null : (Integer) p.value();
+    }
+}

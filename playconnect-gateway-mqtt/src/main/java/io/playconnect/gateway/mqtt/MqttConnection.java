@@ -1,0 +1,471 @@
+package io.playconnect.gateway.mqtt;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.playconnect.edge.Admission;
+import io.playconnect.edge.CloseReason;
+import io.playconnect.edge.EdgeError;
+import io.playconnect.edge.EdgeSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One MQTT connection: the state machine from CONNECT to close, dispatch of decoded packets to
+ * the handshake, subscriptions and commands, and the only way out to the client. Everything runs
+ * on the connection's event loop; the edge's callbacks are {@link #post posted} there, so no field
+ * needs synchronisation. Writes are coalesced into one flush per read batch or edge batch.
+ */
+final class MqttConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
+    /** Netty's codec keeps the negotiated version in this channel attribute (name from MqttCodecUtil). */
+    private static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
+
+    enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
+
+    final GatewayRuntime rt;
+    private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Handshake handshake = new Handshake(this);
+    private final Subscriptions subscriptions = new Subscriptions(this);
+    private final InboundCommands commands = new InboundCommands(this);
+    private final OutboundPublisher outbound = new OutboundPublisher(this);
+    private final Wills wills = new Wills(this);
+    private final List<Held> held = new ArrayList<>();
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAITING_CONNECT;
+    private Admission refused;
+    private EdgeSession session;
+    private MqttVersion version = MqttVersion.MQTT_3_1_1;
+    private String clientId;
+    private String clientKey;
+    private boolean dirty;
+    private boolean reportedWritable = true;
+
+    private record Held(MqttMessage message, boolean admitted) {
+    }
+
+    MqttConnection(GatewayRuntime rt) {
+        this.rt = rt;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Over WebSocket the channel is already active when the handlers are added.
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (this.ctx != null) {
+            return;
+        }
+        this.ctx = ctx;
+        Channel ch = ctx.channel();
+        rt.connections.add(ch);
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(
+                rt.config.writeBufferLowWaterMark(), rt.config.writeBufferHighWaterMark()));
+        InetSocketAddress remote = ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
+        Admission admission = rt.edge.admit(MqttGateway.PROTOCOL, remote);
+        if (!admission.accepted()) {
+            // Refused at once, but answered with a CONNACK (whose format needs the client's version).
+            refused = admission;
+            admission.release();
+            ctx.executor().schedule(() -> closeNow(), rt.edge.limits().authDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        try {
+            session = rt.edge.openSession(admission, new EdgeOutput(this));
+        } catch (RuntimeException e) {
+            admission.release();
+            log.warn("mqtt connection {} could not open an edge session", ch, e);
+            ch.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSED;
+        held.forEach(h -> ReferenceCountUtil.release(h.message()));
+        held.clear();
+        subscriptions.closeAll();
+        outbound.release();
+        if (clientKey != null) {
+            rt.clients.remove(clientKey, this);
+        }
+        if (session != null) {
+            wills.connectionLost(session);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    // ------------------------------------------------------------------ inbound packets
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof MqttMessage m)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        boolean keep = false;
+        try {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (m.decoderResult().isFailure()) {
+                onDecodeFailure(m.decoderResult().cause());
+                return;
+            }
+            boolean admitted = countIn(m);
+            switch (state) {
+                case AWAITING_CONNECT -> {
+                    if (m instanceof MqttConnectMessage connect) {
+                        handshake.onConnect(connect, refused);
+                    } else {
+                        closeNow();
+                    }
+                }
+                case CONNECTING -> {
+                    // Nothing after CONNECT may be processed before the CONNACK went out.
+                    held.add(new Held(m, admitted));
+                    keep = true;
+                }
+                case CONNECTED -> dispatch(m, admitted);
+                default -> { }
+            }
+        } catch (RuntimeException e) {
+            log.warn("mqtt packet handling failed on {}", ctx.channel(), e);
+            closeWith(ReasonCodes.UNSPECIFIED, "internal error");
+        } finally {
+            if (!keep) {
+                ReferenceCountUtil.release(m);
+            }
+        }
+    }
+
+    private boolean countIn(MqttMessage m) {
+        int bytes = Packets.wireSize(m.fixedHeader().remainingLength());
+        if (session == null) {
+            rt.meters().frameIn(bytes);
+            return true;
+        }
+        return session.inboundMessage(bytes);
+    }
+
+    private void dispatch(MqttMessage m, boolean admitted) {
+        switch (m.fixedHeader().messageType()) {
+            case PUBLISH -> commands.onPublish((MqttPublishMessage) m, admitted);
+            case PUBACK -> outbound.onPubAck(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
+            case PUBREL -> commands.onPubRel(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
+            case SUBSCRIBE -> subscriptions.onSubscribe((MqttSubscribeMessage) m, admitted);
+            case UNSUBSCRIBE -> subscriptions.onUnsubscribe((MqttUnsubscribeMessage) m);
+            case PINGREQ -> write(Packets.PINGRESP);
+            case DISCONNECT -> handshake.onDisconnect(m);
+            case AUTH -> handshake.onAuth(m);
+            case CONNECT -> closeWith(ReasonCodes.PROTOCOL_ERROR, "a second CONNECT on the connection");
+            default -> closeWith(ReasonCodes.PROTOCOL_ERROR,
+                    "a client must not send " + m.fixedHeader().messageType());
+        }
+    }
+
+    private void onDecodeFailure(Throwable cause) {
+        String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (state != State.CONNECTED) {
+            MqttVersion attempted = ctx.channel().attr(CODEC_VERSION).get();
+            if (cause instanceof MqttUnacceptableProtocolVersionException) {
+                refuseConnect(ReasonCodes.V3_UNACCEPTABLE_PROTOCOL_VERSION, false, text);
+            } else if (cause instanceof MqttIdentifierRejectedException) {
+                boolean v5 = attempted == MqttVersion.MQTT_5;
+                refuseConnect(v5 ? ReasonCodes.CLIENT_ID_NOT_VALID : ReasonCodes.V3_IDENTIFIER_REJECTED, v5, text);
+            } else if (attempted == MqttVersion.MQTT_5 && state == State.AWAITING_CONNECT) {
+                refuseConnect(cause instanceof TooLongFrameException ? ReasonCodes.PACKET_TOO_LARGE
+                        : ReasonCodes.MALFORMED_PACKET, true, text);
+            } else {
+                closeNow();
+            }
+            return;
+        }
+        int reason;
+        if (cause instanceof TooLongFrameException) {
+            reason = ReasonCodes.PACKET_TOO_LARGE;
+        } else if (text.contains("wildcards")) {
+            reason = ReasonCodes.TOPIC_NAME_INVALID;
+        } else if (text.contains("messageId")) {
+            reason = ReasonCodes.PROTOCOL_ERROR;
+        } else {
+            reason = ReasonCodes.MALFORMED_PACKET;
+        }
+        closeWith(reason, "malformed packet: " + text);
+    }
+
+    /** After a successful CONNECT: replays what arrived while the token was checked. */
+    void connected(MqttVersion negotiated, String id, String key) {
+        this.state = State.CONNECTED;
+        this.clientId = id;
+        this.clientKey = key;
+        List<Held> pending = new ArrayList<>(held);
+        held.clear();
+        ctx.channel().config().setAutoRead(true);
+        for (Held h : pending) {
+            try {
+                if (state == State.CONNECTED) {
+                    dispatch(h.message(), h.admitted());
+                }
+            } finally {
+                ReferenceCountUtil.release(h.message());
+            }
+        }
+    }
+
+    void connecting(MqttVersion requested) {
+        this.version = requested;
+        this.state = State.CONNECTING;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    // ------------------------------------------------------------------ edge callbacks (event loop)
+
+    /** Runs {@code task} on the event loop after everything posted before it; flushes once per batch. */
+    void post(Runnable task) {
+        inbox.add(task);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                ctx.executor().execute(this::drainInbox);
+            } catch (RejectedExecutionException e) {
+                // The event loop is gone with the gateway: only the will bookkeeping still matters.
+                inbox.clear();
+                wills.eventLoopGone();
+            }
+        }
+    }
+
+    private void drainInbox() {
+        drainScheduled.set(false);
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("mqtt connection {} failed on an edge callback", ctx.channel(), e);
+                closeWith(ReasonCodes.UNSPECIFIED, "internal error");
+            }
+        }
+        flush();
+    }
+
+    void onCommandDone(String correlationId, EdgeError error) {
+        if (wills.onCommandDone(correlationId)) {
+            return;
+        }
+        if (state == State.CONNECTED && !commands.onDone(correlationId, error) && error != null) {
+            subscriptions.deliverError(error);
+        }
+    }
+
+    void onEdgeClose(CloseReason reason) {
+        switch (state) {
+            case AWAITING_CONNECT -> closeNow();
+            case CONNECTING -> refuseConnect(ReasonCodes.closedWhileConnecting(reason.kind(), isV5()), isV5(),
+                    reason.text());
+            case CONNECTED -> closeWith(ReasonCodes.disconnect(reason.kind()), reason.text());
+            default -> { }
+        }
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /** Queues a packet; it goes out with the next flush. Dropped once the connection is closed. */
+    void write(MqttMessage m) {
+        if (ctx == null || !ctx.channel().isActive() || state == State.CLOSED) {
+            ReferenceCountUtil.release(m);
+            return;
+        }
+        ctx.write(m, ctx.voidPromise());
+        dirty = true;
+    }
+
+    void flush() {
+        if (dirty) {
+            dirty = false;
+            ctx.flush();
+        }
+    }
+
+    void frameWritten(int bytes) {
+        if (session != null) {
+            session.frameWritten(bytes);
+        } else {
+            rt.meters().frameOut(bytes);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateWritable();
+        if (ctx.channel().isWritable()) {
+            outbound.pump();
+            flush();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Tells the edge to hold events while the socket or the in-flight window is backed up. */
+    void updateWritable() {
+        boolean writable = ctx.channel().isWritable() && outbound.queued() < rt.config.maxQueuedPublishes();
+        if (writable != reportedWritable && session != null) {
+            reportedWritable = writable;
+            session.writable(writable);
+        }
+    }
+
+    /** Refuses a CONNECT with this CONNACK code, then closes. */
+    void refuseConnect(int code, boolean v5, String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        ctx.channel().attr(CODEC_VERSION).set(v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1);
+        closeAfter(Packets.connAckRefused(code, v5, reason));
+    }
+
+    /**
+     * Closes because of the server or a protocol violation: MQTT 5 clients that got their CONNACK
+     * get a DISCONNECT with the reason first; MQTT 3.1.1 has no server DISCONNECT.
+     */
+    void closeWith(int reason, String text) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean tell = isV5() && state == State.CONNECTED;
+        state = State.CLOSED;
+        if (tell) {
+            // A second CONNECT may have reset the codec's version: the DISCONNECT is MQTT 5.
+            ctx.channel().attr(CODEC_VERSION).set(MqttVersion.MQTT_5);
+            closeAfter(Packets.disconnect(reason, text));
+        } else {
+            closeNow();
+        }
+    }
+
+    /** Closes without a word (MQTT 3.1.1 violations, a client's own DISCONNECT). */
+    void closeNow() {
+        state = State.CLOSED;
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    private void closeAfter(MqttMessage last) {
+        Channel ch = ctx.channel();
+        if (!ch.isActive()) {
+            ReferenceCountUtil.release(last);
+            return;
+        }
+        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        // A peer that stopped reading never lets the last packet leave: cut the connection anyway.
+        ctx.executor().schedule(() -> ch.close(), rt.config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            closeWith(ReasonCodes.KEEP_ALIVE_TIMEOUT, "no packet within one and a half keep-alive intervals");
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("mqtt connection {} failed: {}", ctx.channel(), cause.toString());
+            closeNow();
+        } else {
+            log.warn("mqtt connection {} failed", ctx.channel(), cause);
+            closeWith(ReasonCodes.UNSPECIFIED, "internal error");
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors for the helpers
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    EdgeSession session() {
+        return session;
+    }
+
+    boolean isV5() {
+        return version == MqttVersion.MQTT_5;
+    }
+
+    State state() {
+        return state;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    InboundCommands commands() {
+        return commands;
+    }
+
+    OutboundPublisher outbound() {
+        return outbound;
+    }
+
+    Wills wills() {
+        return wills;
+    }
+
+    Handshake handshake() {
+        return handshake;
+    }
+}
