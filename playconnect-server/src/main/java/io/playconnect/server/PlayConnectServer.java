@@ -72,10 +72,9 @@ public final class PlayConnectServer {
         if (config.hasRole(Role.ENGINE)) {
             startEngine(server, config);
         }
-        // Gateways are wired here, after the engine, each binding through server.listeners and
-        // adding itself to server.gateways so the drain reaches it.
-        warnIfNothingListens("--ws-port", config.wsPort().orElse(null), "WebSocket");
-        warnIfNothingListens("--mqtt-port", config.mqttPort(), "MQTT");
+        if (config.hasRole(Role.GATEWAY)) {
+            GatewayWiring.start(server, config);
+        }
         warnIfNothingListens("--grpc-port", config.grpcPort(), "gRPC");
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +44,7 @@ public final class ServerConfig {
     private final Duration drainTimeout;
     private final Broker sharedBroker;
     private final RoomLogConfig roomLogConfig;
+    private final Map<String, String> gatewayOptions;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -59,6 +61,7 @@ public final class ServerConfig {
         this.drainTimeout = b.drainTimeout;
         this.sharedBroker = b.sharedBroker;
         this.roomLogConfig = b.roomLogConfig;
+        this.gatewayOptions = Map.copyOf(b.gatewayOptions);
     }
 
     public static Builder newBuilder() {
@@ -76,6 +79,7 @@ public final class ServerConfig {
         b.broker = broker;
         b.store = store;
         b.tokenSecret = tokenSecret;
+        b.gatewayOptions = new java.util.HashMap<>(gatewayOptions);
         b.partitions = partitions;
         b.dataDir = dataDir;
         b.drainTimeout = drainTimeout;
@@ -124,6 +128,11 @@ public final class ServerConfig {
     }
 
     /** The HS256 secret tokens are signed with; empty means a development secret made at start. */
+    /** Protocol options handed to every gateway (e.g. {@code ping-interval}, {@code mqtt-allow-anonymous}). */
+    public Map<String, String> gatewayOptions() {
+        return gatewayOptions;
+    }
+
     public Optional<String> tokenSecret() {
         return Optional.ofNullable(tokenSecret);
     }
@@ -174,8 +183,20 @@ public final class ServerConfig {
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Broker sharedBroker;
         private RoomLogConfig roomLogConfig = RoomLogConfig.defaults();
+        private Map<String, String> gatewayOptions = new java.util.HashMap<>(GatewayWiring.defaultGatewayOptions());
 
         private Builder() {
+        }
+
+        /** Sets one gateway option, e.g. {@code gatewayOption("ping-interval", "20s")}. */
+        public Builder gatewayOption(String key, String value) {
+            java.util.Objects.requireNonNull(key, "key");
+            if (value == null) {
+                gatewayOptions.remove(key);
+            } else {
+                gatewayOptions.put(key, value);
+            }
+            return this;
         }
 
         public Builder host(String host) {

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,9 +210,13 @@ class PlayConnectCommandTest {
         Cli.Outcome o = Cli.execute(Map.of(), "run", "--http-port", "0", "--token-secret", SECRET);
 
         assertThat(o.code()).isZero();
-        assertThat(o.printedBeforeStop()).hasSize(2);
-        assertThat(o.printedBeforeStop().get(0)).matches("http  http://127\\.0\\.0\\.1:\\d+  \\(health, metrics\\)");
-        assertThat(o.printedBeforeStop().get(1)).isEqualTo("ready");
+        List<String> lines = o.printedBeforeStop();
+        assertThat(lines.get(0)).matches("http  http://127\\.0\\.0\\.1:\\d+  \\(health, metrics\\)");
+        String httpPort = lines.get(0).replaceAll(".*:(\\d+) .*", "$1");
+        // The WebSocket gateway shares the HTTP port; every gateway prints exactly one line.
+        assertThat(lines).contains("ws    ws://127.0.0.1:" + httpPort + "/ws");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("ready");
+        assertThat(lines).doesNotHaveDuplicates();
         assertThat(o.err()).isEmpty();
     }
 }

@@ -51,6 +51,10 @@ final class JetStreamRoomLog implements RoomLog {
         return heads;
     }
 
+    LogReader reader() {
+        return reader;
+    }
+
     @Override
     public CompletableFuture<LogInfo> info(RoomId room) {
         try {

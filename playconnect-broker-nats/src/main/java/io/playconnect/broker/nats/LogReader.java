@@ -1,5 +1,6 @@
 package io.playconnect.broker.nats;
 
+import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -29,7 +30,7 @@ final class LogReader {
     private final JetStreamRoomLog log;
     private final JsApi api;
     private final Names names;
-    private volatile io.nats.client.Dispatcher dispatcher;
+    private volatile Dispatcher dispatcher;
 
     LogReader(JetStreamRoomLog log, JsApi api, Names names) {
         this.log = log;
@@ -37,7 +38,7 @@ final class LogReader {
         this.names = names;
     }
 
-    void dispatcher(io.nats.client.Dispatcher dispatcher) {
+    void dispatcher(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
 

@@ -1,0 +1,153 @@
+package io.playconnect.gateway.mqtt;
+
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.playconnect.core.spi.Broker;
+import io.playconnect.edge.Edge;
+import io.playconnect.edge.spi.GatewayContext;
+import io.playconnect.edge.spi.GatewaySettings;
+import io.playconnect.edge.spi.Listener;
+import io.playconnect.edge.spi.ProtocolGateway;
+import io.playconnect.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The MQTT 3.1.1 and 5 gateway (protocol {@code mqtt}), found with {@link java.util.ServiceLoader}.
+ * Listens on {@code settings.host():settings.port()} (0 = any free port; -1 = no TCP port, only
+ * WebSocket) with TLS when {@code mqtt-tls-cert}/{@code mqtt-tls-key} are set, and mounts MQTT over
+ * WebSocket at {@code /mqtt} on the {@link HttpServer} extension when the context offers a started
+ * one. Plain (non-room) topics travel over the {@link Broker} extension; without it they are
+ * refused. Options: see {@link MqttConfig#fromSettings}.
+ */
+public final class MqttGateway implements ProtocolGateway {
+    public static final String PROTOCOL = "mqtt";
+
+    private static final Logger log = LoggerFactory.getLogger(MqttGateway.class);
+
+    private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile GatewayRuntime runtime;
+    private volatile TcpServer server;
+
+    /** For {@link java.util.ServiceLoader}; everything is configured in {@link #start}. */
+    public MqttGateway() {
+    }
+
+    @Override
+    public String protocol() {
+        return PROTOCOL;
+    }
+
+    @Override
+    public CompletableFuture<List<Listener>> start(GatewayContext context) {
+        Objects.requireNonNull(context, "context");
+        if (!started.compareAndSet(false, true)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("MqttGateway can be started once"));
+        }
+        try {
+            Edge edge = context.edge();
+            GatewaySettings settings = context.settings();
+            MqttConfig config = MqttConfig.fromSettings(settings, edge.limits().maxPayloadBytes());
+            if (config.allowAnonymous()) {
+                log.warn("MQTT ANONYMOUS ACCESS IS ON (mqtt-allow-anonymous): clients without a password connect"
+                        + " with the anonymous token's rights. Development only: never in production.");
+            }
+            PlainBus bus = context.extension(Broker.class)
+                    .map(b -> new PlainBus(b, config.plainSubjectPrefix())).orElse(null);
+            GatewayRuntime rt = new GatewayRuntime(edge, config, bus, connections);
+            runtime = rt;
+            List<Listener> listeners = new ArrayList<>();
+            Listener ws = mountWebSocket(context, rt);
+            if (settings.port() < 0) {
+                if (ws == null) {
+                    throw new IllegalStateException("the mqtt gateway has no port (port -1) and no HTTP server to mount "
+                            + config.websocketPath() + " on");
+                }
+                return CompletableFuture.completedFuture(List.of(ws));
+            }
+            TcpServer own = new TcpServer(rt);
+            server = own;
+            return own.start(settings.host(), settings.port()).thenApply(bound -> {
+                listeners.add(new Listener(own.tls() ? "mqtts" : PROTOCOL,
+                        URI.create((own.tls() ? "mqtts://" : "mqtt://") + host(bound) + ":" + bound.getPort())));
+                if (ws != null) {
+                    listeners.add(ws);
+                }
+                return List.copyOf(listeners);
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Listener mountWebSocket(GatewayContext context, GatewayRuntime rt) {
+        String path = rt.config.websocketPath();
+        HttpServer http = path == null ? null : context.extension(HttpServer.class).orElse(null);
+        if (http == null || http.boundAddress() == null) {
+            return null;
+        }
+        http.upgradeRoute(path, new WebSocketTransport(rt));
+        InetSocketAddress bound = http.boundAddress();
+        return new Listener("mqtt-ws", URI.create("ws://" + host(bound) + ":" + bound.getPort() + path));
+    }
+
+    /** The printable host of a bound address, the loopback address when bound to every interface. */
+    static String host(InetSocketAddress bound) {
+        if (bound.getAddress() == null) {
+            return bound.getHostString();
+        }
+        if (bound.getAddress().isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        if (bound.getAddress() instanceof Inet6Address) {
+            return "[" + bound.getAddress().getHostAddress() + "]";
+        }
+        return bound.getAddress().getHostAddress();
+    }
+
+    /**
+     * Stops accepting connections (the port closes; WebSocket handshakes get a 503). Open
+     * connections stay until the server's {@code edge.drain()} closes their sessions: MQTT 5 clients
+     * then get DISCONNECT 0x8B (server shutting down).
+     */
+    @Override
+    public CompletableFuture<Void> drain() {
+        GatewayRuntime rt = runtime;
+        if (rt != null) {
+            rt.accepting = false;
+        }
+        TcpServer own = server;
+        if (own != null) {
+            own.stopListening();
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Stops accepting, cuts every connection left and stops the gateway's port. Idempotent. */
+    @Override
+    public void close() {
+        drain();
+        connections.close().awaitUninterruptibly();
+        TcpServer own = server;
+        server = null;
+        if (own != null) {
+            own.stop().join();
+        }
+    }
+
+    /** Open MQTT connections (TCP and WebSocket). */
+    public int connectionCount() {
+        return connections.size();
+    }
+}

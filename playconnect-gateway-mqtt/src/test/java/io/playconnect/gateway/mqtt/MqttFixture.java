@@ -1,0 +1,199 @@
+package io.playconnect.gateway.mqtt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.playconnect.broker.memory.InMemoryBroker;
+import io.playconnect.broker.memory.InMemoryPresenceStore;
+import io.playconnect.core.spi.Broker;
+import io.playconnect.edge.Edge;
+import io.playconnect.edge.auth.JwtTokenVerifier;
+import io.playconnect.edge.limits.EdgeLimits;
+import io.playconnect.edge.spi.GatewayContext;
+import io.playconnect.edge.spi.GatewaySettings;
+import io.playconnect.edge.spi.Listener;
+import io.playconnect.edge.spi.ProtocolGateway;
+import io.playconnect.engine.SyncEngine;
+import io.playconnect.http.HttpServer;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * One in-process server for tests: in-memory broker and presence, engine, edge with HS256 JWT auth,
+ * the shared HTTP server, and the MQTT gateway on a free port (and at /mqtt on the HTTP port), with
+ * the broker offered for plain topics. Optionally the WebSocket gateway too, for cross-protocol tests.
+ */
+final class MqttFixture implements AutoCloseable {
+    static final byte[] SECRET = "mqtt-gateway-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    static final List<String> ALL_SCOPES = List.of("subscribe", "publish", "presence");
+    static final Map<String, List<String>> EVERYTHING = Map.of("*", ALL_SCOPES);
+    private static final AtomicInteger NEXT_ROOM = new AtomicInteger();
+
+    final InMemoryBroker broker;
+    final InMemoryPresenceStore presence;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final SyncEngine engine;
+    final Edge edge;
+    final HttpServer http;
+    final MqttGateway gateway = new MqttGateway();
+    final List<Listener> listeners;
+    final URI tcpUri;
+    final String serverUri;
+    private final List<ProtocolGateway> others = new ArrayList<>();
+    URI wsGatewayUri;
+
+    private MqttFixture(Builder b) {
+        broker = InMemoryBroker.newBuilder().build();
+        presence = InMemoryPresenceStore.newBuilder().build();
+        engine = SyncEngine.newBuilder().broker(broker).partitions(4).build();
+        engine.start().join();
+        edge = Edge.newBuilder().broker(broker).presenceStore(presence)
+                .tokenVerifier(JwtTokenVerifier.newBuilder().hmacSecret(SECRET).build())
+                .limits(b.limits).meterRegistry(registry).partitions(4).gatewayId("gw-mqtt-test")
+                .build();
+        edge.start().join();
+        http = HttpServer.newBuilder().host("127.0.0.1").port(0).build();
+        http.start().join();
+        Map<String, String> options = new HashMap<>(b.options);
+        if (b.anonymous) {
+            options.put("mqtt-allow-anonymous", "true");
+            options.put("mqtt-anonymous-token", token("anonymous", EVERYTHING));
+        }
+        GatewaySettings settings = GatewaySettings.newBuilder().host("127.0.0.1").port(0).options(options).build();
+        GatewayContext.Builder context = GatewayContext.newBuilder().edge(edge).settings(settings)
+                .meterRegistry(registry).extension(HttpServer.class, http);
+        if (b.plainTopics) {
+            context.extension(Broker.class, broker);
+        }
+        listeners = gateway.start(context.build()).join();
+        tcpUri = listeners.get(0).uri();
+        serverUri = "tcp://" + tcpUri.getHost() + ":" + tcpUri.getPort();
+        if (b.webSocketGateway) {
+            startWebSocketGateway();
+        }
+    }
+
+    private void startWebSocketGateway() {
+        ProtocolGateway ws = new io.playconnect.gateway.websocket.WebSocketGateway();
+        GatewayContext context = GatewayContext.newBuilder().edge(edge)
+                .settings(GatewaySettings.newBuilder().host("127.0.0.1").port(-1).build())
+                .meterRegistry(registry).extension(HttpServer.class, http).build();
+        wsGatewayUri = ws.start(context).join().get(0).uri();
+        others.add(ws);
+    }
+
+    static Builder newBuilder() {
+        return new Builder();
+    }
+
+    static MqttFixture start() {
+        return newBuilder().build();
+    }
+
+    int port() {
+        return tcpUri.getPort();
+    }
+
+    /** A fresh room number, so tests sharing a server never meet in a room. */
+    static int nextRoom() {
+        return NEXT_ROOM.incrementAndGet();
+    }
+
+    String token(String user, Map<String, List<String>> rooms) {
+        return token(user, rooms, Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    String token(String user) {
+        return token(user, EVERYTHING);
+    }
+
+    static String token(String user, Map<String, List<String>> rooms, Instant expiresAt) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(user).issueTime(new Date())
+                    .expirationTime(Date.from(expiresAt)).claim("rooms", rooms).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(SECRET));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    double counter(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        others.forEach(ProtocolGateway::close);
+        edge.close();
+        http.stop().join();
+        engine.close();
+        presence.close();
+        broker.close();
+    }
+
+    /** Fixture options; defaults suit tests: many connections from one address, a short auth deadline. */
+    static final class Builder {
+        private EdgeLimits limits = limits(UnaryOperator.identity());
+        private Map<String, String> options = Map.of();
+        private boolean anonymous;
+        private boolean plainTopics = true;
+        private boolean webSocketGateway;
+
+        static EdgeLimits limits(UnaryOperator<EdgeLimits.Builder> change) {
+            return change.apply(EdgeLimits.newBuilder()
+                    .connectionsPerSecondPerIp(10_000)
+                    .maxConnectionsPerIp(10_000)
+                    .messagesPerSecond(10_000)
+                    .messageBurst(10_000)
+                    .authDeadline(Duration.ofSeconds(2))).build();
+        }
+
+        Builder limits(UnaryOperator<EdgeLimits.Builder> change) {
+            this.limits = limits(change);
+            return this;
+        }
+
+        Builder options(Map<String, String> options) {
+            this.options = options;
+            return this;
+        }
+
+        Builder anonymous(boolean anonymous) {
+            this.anonymous = anonymous;
+            return this;
+        }
+
+        Builder plainTopics(boolean plainTopics) {
+            this.plainTopics = plainTopics;
+            return this;
+        }
+
+        Builder webSocketGateway(boolean on) {
+            this.webSocketGateway = on;
+            return this;
+        }
+
+        MqttFixture build() {
+            return new MqttFixture(this);
+        }
+    }
+}

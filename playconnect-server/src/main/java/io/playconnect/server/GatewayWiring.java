@@ -1,0 +1,142 @@
+package io.playconnect.server;
+
+import io.playconnect.broker.memory.InMemoryPresenceStore;
+import io.playconnect.edge.Edge;
+import io.playconnect.edge.auth.JwtTokenVerifier;
+import io.playconnect.edge.spi.GatewayContext;
+import io.playconnect.edge.spi.GatewaySettings;
+import io.playconnect.edge.spi.Listener;
+import io.playconnect.edge.spi.ProtocolGateway;
+import io.playconnect.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts the shared edge and every {@link ProtocolGateway} on the class path (found with
+ * {@link ServiceLoader}), each on its own port or on the HTTP port, and registers one drainable
+ * that stops them in order: gateways stop accepting, the edge tells clients to go (1001) after
+ * in-flight commands finish, then both close.
+ */
+final class GatewayWiring {
+    private static final Logger log = LoggerFactory.getLogger(GatewayWiring.class);
+
+    /** What each protocol's port is called on the command line, and where the config keeps it. */
+    private record PortOption(String option, ListenPort port) {
+    }
+
+    private GatewayWiring() {
+    }
+
+    static void start(RunningServer server, ServerConfig config) {
+        InMemoryPresenceStore presence = InMemoryPresenceStore.newBuilder().build();
+        Edge edge = Edge.newBuilder()
+                .broker(server.broker)
+                .presenceStore(presence)
+                .tokenVerifier(JwtTokenVerifier.newBuilder()
+                        .hmacSecret(server.tokenSecret().getBytes(StandardCharsets.UTF_8)).build())
+                .meterRegistry(server.registry)
+                .partitions(config.partitions())
+                .build();
+        PlayConnectServer.await("starting the edge", edge.start());
+        List<ProtocolGateway> started = new ArrayList<>();
+        server.gateways.add(new EdgeDrain(edge, started, presence));
+        for (ServiceLoader.Provider<ProtocolGateway> provider : ServiceLoader.load(ProtocolGateway.class).stream().toList()) {
+            String protocol = provider.get().protocol();
+            PortOption port = portOption(protocol, config);
+            if (port.port() == null) {
+                started.add(startShared(server, config, edge, provider.get()));
+            } else {
+                started.add(startOwnPort(server, config, edge, provider, port));
+            }
+        }
+    }
+
+    private static PortOption portOption(String protocol, ServerConfig config) {
+        switch (protocol) {
+            case "websocket":
+                return new PortOption("--ws-port", config.wsPort().orElse(null));
+            case "mqtt":
+                return new PortOption("--mqtt-port", config.mqttPort());
+            case "grpc":
+                return new PortOption("--grpc-port", config.grpcPort());
+            default:
+                return new PortOption("--" + protocol + "-port", null);
+        }
+    }
+
+    private static GatewayContext context(RunningServer server, ServerConfig config, Edge edge, int port) {
+        return GatewayContext.newBuilder()
+                .edge(edge)
+                .settings(GatewaySettings.newBuilder().host(config.host()).port(port)
+                        .options(config.gatewayOptions()).build())
+                .meterRegistry(server.registry)
+                .extension(HttpServer.class, server.http)
+                .build();
+    }
+
+    private static ProtocolGateway startShared(RunningServer server, ServerConfig config, Edge edge, ProtocolGateway gateway) {
+        List<Listener> listeners = PlayConnectServer.await("starting the " + gateway.protocol() + " gateway",
+                gateway.start(context(server, config, edge, -1)));
+        listeners.forEach(l -> server.listeners.add(new io.playconnect.server.Listener(l.name(), l.uri().toString(), "")));
+        return gateway;
+    }
+
+    private static ProtocolGateway startOwnPort(RunningServer server, ServerConfig config, Edge edge,
+                                                ServiceLoader.Provider<ProtocolGateway> provider, PortOption port) {
+        List<ProtocolGateway> holder = new ArrayList<>();
+        List<Listener> printed = new ArrayList<>();
+        Listeners.Bound bound = PlayConnectServer.await("binding " + port.option(),
+                server.listeners.bind(port.option(), port.port(), p -> {
+                    // A gateway that failed to bind is not reused: each attempt gets a fresh one.
+                    ProtocolGateway gateway = provider.get();
+                    return gateway.start(context(server, config, edge, p)).thenApply(listeners -> {
+                        holder.add(gateway);
+                        printed.clear();
+                        printed.addAll(listeners);
+                        return new InetSocketAddress(config.host(), listeners.get(0).uri().getPort());
+                    });
+                }));
+        for (Listener l : printed) {
+            server.listeners.add(new io.playconnect.server.Listener(l.name(), l.uri().toString(), bound.replacementNote()));
+        }
+        return holder.get(holder.size() - 1);
+    }
+
+    /** Drains the gateways, then the edge, then closes both: one step of the server's drain. */
+    private record EdgeDrain(Edge edge, List<ProtocolGateway> gateways, InMemoryPresenceStore presence)
+            implements RunningServer.Drainable {
+        @Override
+        public String name() {
+            return "edge and gateways";
+        }
+
+        @Override
+        public CompletableFuture<Void> drain() {
+            return CompletableFuture.allOf(gateways.stream().map(ProtocolGateway::drain).toArray(CompletableFuture[]::new))
+                    .handle((v, e) -> null)
+                    .thenCompose(v -> edge.drain())
+                    .handle((v, e) -> {
+                        if (e != null) {
+                            log.warn("edge drain failed", e);
+                        }
+                        gateways.forEach(ProtocolGateway::close);
+                        edge.close();
+                        presence.close();
+                        return null;
+                    });
+        }
+    }
+
+    static Map<String, String> defaultGatewayOptions() {
+        // A kernel send buffer of several MB would hide a client that stopped reading for a long time.
+        return Map.of("socket-send-buffer", Integer.toString(64 * 1024));
+    }
+}
