@@ -75,4 +75,60 @@ class EnvelopeCodecTest {
         assertThat(p.partitionOf(RoomId.parse("game.42"))).isEqualTo(p.partitionOf(RoomId.parse("game.42")))
                 .isBetween(0, 15);
     }
+
+    private static String randomText(java.util.SplittableRandom rnd) {
+        String alphabet = "aZ09 \"\\/\n\t\u0000\u001féü€😀-_";
+        StringBuilder sb = new StringBuilder();
+        int n = rnd.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            int at = rnd.nextInt(alphabet.length());
+            char c = alphabet.charAt(at);
+            if (Character.isHighSurrogate(c) && at + 1 < alphabet.length()) {
+                sb.append(c).append(alphabet.charAt(at + 1));
+            } else if (!Character.isLowSurrogate(c)) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Hostile strings in every field still give JSON that a standard parser reads back the same. */
+    @Test
+    void encodedEnvelopesAreValidJsonForAnyStrings() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 2000; i++) {
+            String corr = randomText(rnd);
+            String user = randomText(rnd);
+            String trace = rnd.nextBoolean() ? null : randomText(rnd);
+            byte[] payload = mapper.writeValueAsBytes(java.util.Map.of("t", randomText(rnd)));
+            Event e = new Event("ep-" + (i + 1), "chat.message", RoomId.parse("chat.r" + i), i + 1, "ep", i,
+                    corr, trace, new Origin("websocket", user), payload);
+            byte[] bytes = codec.encodeEvent(e);
+            com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(bytes);
+            assertThat(tree.get("correlationId").asText()).as("case %d", i).isEqualTo(corr);
+            assertThat(tree.get("origin").get("user").asText()).as("case %d", i).isEqualTo(user);
+            assertThat(tree.get("traceparent").isNull()).isEqualTo(trace == null);
+            Event back = codec.decodeEvent(bytes);
+            assertThat(back.correlationId()).isEqualTo(corr);
+            assertThat(back.payload()).isEqualTo(payload);
+            Command c = new Command(e.room(), e.type(), payload, corr, e.origin(), trace);
+            Command cb = codec.decodeCommand(codec.encodeCommand(c));
+            assertThat(cb.correlationId()).isEqualTo(corr);
+            assertThat(cb.origin()).isEqualTo(e.origin());
+        }
+    }
+
+    @Test
+    void theAcceptedFastPathAgreesWithTheGeneralParser() {
+        assertThat(codec.decodeResult(utf8("{\"ok\":true,\"epoch\":\"a-b_C9\",\"seq\":42}")))
+                .isEqualTo(new CommandResult.Accepted("a-b_C9", 42));
+        // Shapes off the fast path still parse, through Jackson.
+        assertThat(codec.decodeResult(utf8("{\"seq\":42,\"ok\":true,\"epoch\":\"e\"}")))
+                .isEqualTo(new CommandResult.Accepted("e", 42));
+        assertThat(codec.decodeResult(utf8("{\"ok\":true,\"epoch\":\"e e\",\"seq\":7}")))
+                .isEqualTo(new CommandResult.Accepted("e e", 7));
+        assertThat(codec.decodeResult(codec.encodeResult(new CommandResult.Accepted("x\"y", 9))))
+                .isEqualTo(new CommandResult.Accepted("x\"y", 9));
+    }
 }

@@ -47,35 +47,29 @@ public final class EnvelopeCodec {
     // ---------------------------------------------------------------- events
 
     public byte[] encodeEvent(Event e) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(192 + e.payload().length);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeNumberField("v", Event.VERSION);
-            g.writeStringField("id", e.id());
-            g.writeStringField("type", e.type());
-            g.writeStringField("room", e.room().value());
-            g.writeNumberField("seq", e.seq());
-            g.writeStringField("epoch", e.epoch());
-            g.writeNumberField("ts", e.ts());
-            writeNullable(g, "correlationId", e.correlationId());
-            writeNullable(g, "traceparent", e.traceparent());
-            writeOrigin(g, e.origin());
-            g.writeFieldName("payload");
-            g.writeRaw(':');
-            g.flush();
-            // The payload goes in as the bytes it arrived as: no tree, no re-serialisation.
-            writePayloadAndClose(out, e.payload());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toByteArray();
+        JsonBytes j = new JsonBytes(224 + e.payload().length);
+        j.ascii("{\"v\":1,").field("id").string(e.id())
+                .ascii(",").field("type").string(e.type())
+                .ascii(",").field("room").string(e.room().value())
+                .ascii(",").field("seq").number(e.seq())
+                .ascii(",").field("epoch").string(e.epoch())
+                .ascii(",").field("ts").number(e.ts())
+                .ascii(",").field("correlationId").string(e.correlationId())
+                .ascii(",").field("traceparent").string(e.traceparent())
+                .ascii(",").field("origin");
+        origin(j, e.origin());
+        // The payload goes in as the bytes it arrived as: no tree, no re-serialisation.
+        return j.ascii(",").field("payload").raw(e.payload()).ascii("}").toByteArray();
     }
 
-    private static void writePayloadAndClose(ByteArrayOutputStream out, byte[] payload) {
-        // writeFieldName followed by flush leaves `"payload"`; the ':' was written raw above.
-        out.write(payload, 0, payload.length);
-        out.write('}');
+    private static void origin(JsonBytes j, Origin origin) {
+        if (origin == null) {
+            j.ascii("null");
+        } else {
+            j.ascii("{").field("protocol").string(origin.protocol()).ascii(",").field("user").string(origin.user()).ascii("}");
+        }
     }
+
 
     public Event decodeEvent(byte[] bytes) {
         try (JsonParser p = JSON.createParser(bytes)) {
@@ -113,22 +107,14 @@ public final class EnvelopeCodec {
     // ---------------------------------------------------------------- commands
 
     public byte[] encodeCommand(Command c) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160 + c.payload().length);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("room", c.room().value());
-            g.writeStringField("type", c.type());
-            g.writeStringField("correlationId", c.correlationId());
-            writeNullable(g, "traceparent", c.traceparent());
-            writeOrigin(g, c.origin());
-            g.writeFieldName("payload");
-            g.writeRaw(':');
-            g.flush();
-            writePayloadAndClose(out, c.payload());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toByteArray();
+        JsonBytes j = new JsonBytes(160 + c.payload().length);
+        j.ascii("{").field("room").string(c.room().value())
+                .ascii(",").field("type").string(c.type())
+                .ascii(",").field("correlationId").string(c.correlationId())
+                .ascii(",").field("traceparent").string(c.traceparent())
+                .ascii(",").field("origin");
+        origin(j, c.origin());
+        return j.ascii(",").field("payload").raw(c.payload()).ascii("}").toByteArray();
     }
 
     public Command decodeCommand(byte[] bytes) {
@@ -188,6 +174,10 @@ public final class EnvelopeCodec {
     }
 
     public CommandResult decodeResult(byte[] bytes) {
+        CommandResult fast = decodeAcceptedFast(bytes);
+        if (fast != null) {
+            return fast;
+        }
         try (JsonParser p = JSON.createParser(bytes)) {
             expect(p, JsonToken.START_OBJECT);
             boolean ok = false;
@@ -215,24 +205,65 @@ public final class EnvelopeCodec {
         }
     }
 
+    private static final byte[] ACCEPTED_PREFIX = "{\"ok\":true,\"epoch\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ_INFIX = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Reads exactly the shape {@link #encodeResult} writes for an accepted command with a plain
+     * epoch, or returns null so the general parser handles anything else.
+     */
+    private static CommandResult decodeAcceptedFast(byte[] b) {
+        int p = ACCEPTED_PREFIX.length;
+        if (b.length < p + SEQ_INFIX.length + 2 || !startsWith(b, ACCEPTED_PREFIX, 0) || b[b.length - 1] != '}') {
+            return null;
+        }
+        int q = p;
+        while (q < b.length && b[q] != '"') {
+            byte c = b[q];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return null;
+            }
+            q++;
+        }
+        if (!startsWith(b, SEQ_INFIX, q)) {
+            return null;
+        }
+        long seq = 0;
+        int digitsFrom = q + SEQ_INFIX.length;
+        int end = b.length - 1;
+        if (end - digitsFrom < 1 || end - digitsFrom > 18) {
+            return null;
+        }
+        for (int i = digitsFrom; i < end; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return null;
+            }
+            seq = seq * 10 + (b[i] - '0');
+        }
+        return new CommandResult.Accepted(new String(b, p, q - p, StandardCharsets.US_ASCII), seq);
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix, int at) {
+        if (at + prefix.length > b.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- snapshots
 
     /** Encodes a room snapshot; the state goes in verbatim as the last field. */
     public byte[] encodeSnapshot(RoomSnapshot s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + s.state().length);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("room", s.room().value());
-            g.writeStringField("epoch", s.epoch());
-            g.writeNumberField("seq", s.seq());
-            g.writeFieldName("state");
-            g.writeRaw(':');
-            g.flush();
-            writePayloadAndClose(out, s.state());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toByteArray();
+        return new JsonBytes(96 + s.state().length)
+                .ascii("{").field("room").string(s.room().value())
+                .ascii(",").field("epoch").string(s.epoch())
+                .ascii(",").field("seq").number(s.seq())
+                .ascii(",").field("state").raw(s.state()).ascii("}").toByteArray();
     }
 
     public RoomSnapshot decodeSnapshot(byte[] bytes) {
@@ -288,24 +319,7 @@ public final class EnvelopeCodec {
         }
     }
 
-    private static void writeNullable(JsonGenerator g, String field, String value) throws IOException {
-        if (value == null) {
-            g.writeNullField(field);
-        } else {
-            g.writeStringField(field, value);
-        }
-    }
 
-    private static void writeOrigin(JsonGenerator g, Origin origin) throws IOException {
-        if (origin == null) {
-            g.writeNullField("origin");
-            return;
-        }
-        g.writeObjectFieldStart("origin");
-        g.writeStringField("protocol", origin.protocol());
-        g.writeStringField("user", origin.user());
-        g.writeEndObject();
-    }
 
     private static Origin readOrigin(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {

@@ -152,13 +152,13 @@ final class MqttFixture implements AutoCloseable {
 
     /** Fixture options; defaults suit tests: many connections from one address, a short auth deadline. */
     static final class Builder {
-        private EdgeLimits limits = limits(UnaryOperator.identity());
+        private EdgeLimits limits = testLimits(UnaryOperator.identity());
         private Map<String, String> options = Map.of();
         private boolean anonymous;
         private boolean plainTopics = true;
         private boolean webSocketGateway;
 
-        static EdgeLimits limits(UnaryOperator<EdgeLimits.Builder> change) {
+        static EdgeLimits testLimits(UnaryOperator<EdgeLimits.Builder> change) {
             return change.apply(EdgeLimits.newBuilder()
                     .connectionsPerSecondPerIp(10_000)
                     .maxConnectionsPerIp(10_000)
@@ -168,7 +168,7 @@ final class MqttFixture implements AutoCloseable {
         }
 
         Builder limits(UnaryOperator<EdgeLimits.Builder> change) {
-            this.limits = limits(change);
+            this.limits = testLimits(change);
             return this;
         }
 
