@@ -47,6 +47,12 @@ function play(me, room) {
   // For poking at the demo from the browser console.
   globalThis.playconnect = { client, room };
   client.on('state', ({ state, code, reason }) => setConnection(state, describeState(state, code, reason)));
+  client.on('open', ({ reconnected }) => {
+    if (reconnected) {
+      const pill = $('connection');
+      pill.dataset.reconnects = String(Number(pill.dataset.reconnects ?? 0) + 1);
+    }
+  });
   client.on('error', (error) => console.warn('playconnect:', error));
 
   const save = () => {

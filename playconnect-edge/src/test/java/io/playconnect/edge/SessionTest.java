@@ -261,4 +261,19 @@ class SessionTest {
             assertThat(h.counter(EdgeMetrics.BYTES_OUT, EdgeMetrics.TAG_PROTOCOL, "websocket")).isEqualTo(42);
         }
     }
+
+    @Test
+    void aJoinTheEngineRefusesIsAnErrorAndLeavesNothingBehind() {
+        try (EdgeHarness h = EdgeHarness.create()) {
+            EdgeHarness.Client c = h.connect("alice", EdgeHarness.ALL);
+            RoomId unknown = RoomId.parse("nosuchkind.1");
+            c.session().join(unknown, null);
+            await().until(() -> c.out().errors().size() == 1);
+            EdgeError e = c.out().errors().get(0);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_KIND);
+            assertThat(e.room()).isEqualTo(unknown);
+            assertThat(c.out().joined(unknown)).isEmpty();
+            await().until(() -> c.session().joinedRooms().join() == 0 && h.edge.openRooms() == 0);
+        }
+    }
 }

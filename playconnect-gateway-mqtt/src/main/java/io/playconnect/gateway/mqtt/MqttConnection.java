@@ -52,11 +52,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     final GatewayRuntime rt;
     private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Handshake handshake = new Handshake(this);
-    private final Subscriptions subscriptions = new Subscriptions(this);
-    private final InboundCommands commands = new InboundCommands(this);
-    private final OutboundPublisher outbound = new OutboundPublisher(this);
-    private final Wills wills = new Wills(this);
+    private final Handshake handshake;
+    private final Subscriptions subscriptions;
+    private final InboundCommands commands;
+    private final OutboundPublisher outbound;
+    private final Wills wills;
     private final List<Held> held = new ArrayList<>();
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_CONNECT;
@@ -73,6 +73,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     MqttConnection(GatewayRuntime rt) {
         this.rt = rt;
+        // The helpers read rt while being built: they come after it.
+        this.handshake = new Handshake(this);
+        this.subscriptions = new Subscriptions(this);
+        this.commands = new InboundCommands(this);
+        this.outbound = new OutboundPublisher(this);
+        this.wills = new Wills(this);
     }
 
     // ------------------------------------------------------------------ lifecycle
