@@ -78,19 +78,17 @@ public final class CommandSender {
     }
 
     private static CommandResult translate(Throwable err, Duration timeout) {
-        {
-            BrokerException.Reason reason = BrokerException.reasonOf(err);
-            if (reason == BrokerException.Reason.NO_RESPONDERS) {
-                return CommandResult.rejected(ErrorCode.NO_OWNER, "no engine owns the room's partition yet");
-            }
-            if (reason == BrokerException.Reason.TIMEOUT) {
-                return CommandResult.rejected(ErrorCode.OUTCOME_UNKNOWN,
-                        "no answer in " + timeout.toMillis() + " ms; retry with the same correlationId");
-            }
-            if (reason == BrokerException.Reason.TOO_LARGE) {
-                return CommandResult.rejected(ErrorCode.PAYLOAD_TOO_LARGE, "command exceeds the broker's message size");
-            }
-            return CommandResult.rejected(ErrorCode.UNAVAILABLE, "broker unavailable: " + err.getMessage());
+        BrokerException.Reason reason = BrokerException.reasonOf(err);
+        if (reason == BrokerException.Reason.NO_RESPONDERS) {
+            return CommandResult.rejected(ErrorCode.NO_OWNER, "no engine owns the room's partition yet");
         }
+        if (reason == BrokerException.Reason.TIMEOUT) {
+            return CommandResult.rejected(ErrorCode.OUTCOME_UNKNOWN,
+                    "no answer in " + timeout.toMillis() + " ms; retry with the same correlationId");
+        }
+        if (reason == BrokerException.Reason.TOO_LARGE) {
+            return CommandResult.rejected(ErrorCode.PAYLOAD_TOO_LARGE, "command exceeds the broker's message size");
+        }
+        return CommandResult.rejected(ErrorCode.UNAVAILABLE, "broker unavailable: " + err.getMessage());
     }
 }

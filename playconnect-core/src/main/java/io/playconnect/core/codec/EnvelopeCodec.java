@@ -72,36 +72,11 @@ public final class EnvelopeCodec {
 
 
     public Event decodeEvent(byte[] bytes) {
-        try (JsonParser p = JSON.createParser(bytes)) {
-            expect(p, JsonToken.START_OBJECT);
-            String id = null, type = null, room = null, epoch = null, corr = null, trace = null;
-            long seq = -1, ts = 0;
-            Origin origin = null;
-            byte[] payload = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "id" -> id = p.getValueAsString();
-                    case "type" -> type = p.getValueAsString();
-                    case "room" -> room = p.getValueAsString();
-                    case "seq" -> seq = p.getValueAsLong(-1);
-                    case "epoch" -> epoch = p.getValueAsString();
-                    case "ts" -> ts = p.getValueAsLong();
-                    case "correlationId" -> corr = p.getValueAsString();
-                    case "traceparent" -> trace = p.getValueAsString();
-                    case "origin" -> origin = readOrigin(p);
-                    case "payload" -> payload = RawJson.slice(p, bytes, 0);
-                    default -> p.skipChildren();
-                }
-            }
-            if (id == null || type == null || room == null || epoch == null || seq < 1 || payload == null) {
-                throw new SyncException(ErrorCode.BAD_REQUEST, "event lacks a required field");
-            }
-            return new Event(id, type, RoomId.parse(room), seq, epoch, ts, corr, trace, origin, payload);
-        } catch (IOException ex) {
-            throw new SyncException(ErrorCode.BAD_REQUEST, "malformed event: " + describe(ex));
+        Fields f = readFields(bytes, "event");
+        if (f.id == null || f.type == null || f.room == null || f.epoch == null || f.seq < 1 || f.payload == null) {
+            throw new SyncException(ErrorCode.BAD_REQUEST, "event lacks a required field");
         }
+        return new Event(f.id, f.type, RoomId.parse(f.room), f.seq, f.epoch, f.ts, f.corr, f.trace, f.origin, f.payload);
     }
 
     // ---------------------------------------------------------------- commands
@@ -118,31 +93,11 @@ public final class EnvelopeCodec {
     }
 
     public Command decodeCommand(byte[] bytes) {
-        try (JsonParser p = JSON.createParser(bytes)) {
-            expect(p, JsonToken.START_OBJECT);
-            String room = null, type = null, corr = null, trace = null;
-            Origin origin = null;
-            byte[] payload = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "room" -> room = p.getValueAsString();
-                    case "type" -> type = p.getValueAsString();
-                    case "correlationId" -> corr = p.getValueAsString();
-                    case "traceparent" -> trace = p.getValueAsString();
-                    case "origin" -> origin = readOrigin(p);
-                    case "payload" -> payload = RawJson.slice(p, bytes, 0);
-                    default -> p.skipChildren();
-                }
-            }
-            if (room == null || type == null || corr == null || origin == null || payload == null) {
-                throw new SyncException(ErrorCode.BAD_REQUEST, "command lacks a required field");
-            }
-            return new Command(RoomId.parse(room), type, payload, corr, origin, trace);
-        } catch (IOException ex) {
-            throw new SyncException(ErrorCode.BAD_REQUEST, "malformed command: " + describe(ex));
+        Fields f = readFields(bytes, "command");
+        if (f.room == null || f.type == null || f.corr == null || f.origin == null || f.payload == null) {
+            throw new SyncException(ErrorCode.BAD_REQUEST, "command lacks a required field");
         }
+        return new Command(RoomId.parse(f.room), f.type, f.payload, f.corr, f.origin, f.trace);
     }
 
     // ---------------------------------------------------------------- results
@@ -267,28 +222,58 @@ public final class EnvelopeCodec {
     }
 
     public RoomSnapshot decodeSnapshot(byte[] bytes) {
+        Fields f;
+        try {
+            f = readFields(bytes, "snapshot");
+        } catch (SyncException e) {
+            throw new SyncException(ErrorCode.INTERNAL, e.getMessage());
+        }
+        if (f.room == null || f.epoch == null || f.seq < 0 || f.state == null) {
+            throw new SyncException(ErrorCode.INTERNAL, "snapshot lacks a required field");
+        }
+        return new RoomSnapshot(RoomId.parse(f.room), f.epoch, f.seq, f.state);
+    }
+
+    /** Every field any of the envelope's shapes has; each decoder checks the ones it needs. */
+    private static final class Fields {
+        String id;
+        String type;
+        String room;
+        String epoch;
+        String corr;
+        String trace;
+        long seq = -1;
+        long ts;
+        Origin origin;
+        byte[] payload;
+        byte[] state;
+    }
+
+    private static Fields readFields(byte[] bytes, String what) {
         try (JsonParser p = JSON.createParser(bytes)) {
             expect(p, JsonToken.START_OBJECT);
-            String room = null, epoch = null;
-            long seq = -1;
-            byte[] state = null;
+            Fields f = new Fields();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "room" -> room = p.getValueAsString();
-                    case "epoch" -> epoch = p.getValueAsString();
-                    case "seq" -> seq = p.getValueAsLong(-1);
-                    case "state" -> state = RawJson.slice(p, bytes, 0);
+                    case "id" -> f.id = p.getValueAsString();
+                    case "type" -> f.type = p.getValueAsString();
+                    case "room" -> f.room = p.getValueAsString();
+                    case "seq" -> f.seq = p.getValueAsLong(-1);
+                    case "epoch" -> f.epoch = p.getValueAsString();
+                    case "ts" -> f.ts = p.getValueAsLong();
+                    case "correlationId" -> f.corr = p.getValueAsString();
+                    case "traceparent" -> f.trace = p.getValueAsString();
+                    case "origin" -> f.origin = readOrigin(p);
+                    case "payload" -> f.payload = RawJson.slice(p, bytes, 0);
+                    case "state" -> f.state = RawJson.slice(p, bytes, 0);
                     default -> p.skipChildren();
                 }
             }
-            if (room == null || epoch == null || seq < 0 || state == null) {
-                throw new SyncException(ErrorCode.INTERNAL, "snapshot lacks a required field");
-            }
-            return new RoomSnapshot(RoomId.parse(room), epoch, seq, state);
+            return f;
         } catch (IOException ex) {
-            throw new SyncException(ErrorCode.INTERNAL, "malformed snapshot: " + describe(ex));
+            throw new SyncException(ErrorCode.BAD_REQUEST, "malformed " + what + ": " + describe(ex));
         }
     }
 
