@@ -10,6 +10,8 @@ export const NAMES = Object.freeze({
   deliveries: 'playconnect_edge_deliveries_total',
   fanoutBucket: 'playconnect_edge_fanout_latency_seconds_bucket',
   engineCommands: 'playconnect_engine_commands_total',
+  /** The edge's command timer: what a process without the engine role has instead. */
+  edgeCommandsCount: 'playconnect_edge_commands_seconds_count',
   roomsLoaded: 'playconnect_engine_rooms_loaded',
   partitionsOwned: 'playconnect_engine_partitions_owned',
   queueDepth: 'playconnect_engine_partition_queue_depth',
@@ -133,10 +135,12 @@ export class MetricSeries {
 
   /** Adds one scrape taken at `time` (ms); returns the point it made. */
   add(time, metrics) {
+    const engine = metrics.has(NAMES.engineCommands);
     const counters = {
       frames: total(metrics, NAMES.framesIn) + total(metrics, NAMES.framesOut),
-      commands: total(metrics, NAMES.engineCommands),
-      accepted: total(metrics, NAMES.engineCommands, { result: 'accepted' }),
+      commands: engine ? total(metrics, NAMES.engineCommands) : total(metrics, NAMES.edgeCommandsCount),
+      accepted: engine ? total(metrics, NAMES.engineCommands, { result: 'accepted' })
+        : total(metrics, NAMES.edgeCommandsCount, { outcome: 'accepted' }),
       deliveries: total(metrics, NAMES.deliveries),
     };
     const fanout = buckets(metrics, NAMES.fanoutBucket);

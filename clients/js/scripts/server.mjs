@@ -3,7 +3,8 @@
 //   PLAYCONNECT_HTTP_URL=http://127.0.0.1:8080   use that server (with PLAYCONNECT_TOKEN_SECRET to mint tokens)
 //   PLAYCONNECT_JAR=path/to/playconnect.jar      the jar to run (default: playconnect-server/target/playconnect.jar)
 //   PLAYCONNECT_SERVER_COMMAND="cmd args"        run this instead of `java -jar JAR` (then `run ...` is appended)
-//   PLAYCONNECT_SERVER_ARGS="--dev"              extra options for `run` (default: --dev, which enables /demo/token)
+//   PLAYCONNECT_SERVER_ARGS="..."                extra options for `run` (default: --dev when asked for
+//                                                development mode, which enables /demo/token; else none)
 //
 // The server is started as `... run --http-port 0 --token-secret RANDOM <extra>`, and its listener
 // lines (`http  http://127.0.0.1:PORT ...`, `ws    ws://127.0.0.1:PORT/ws`, `ready`) are read from stdout.
@@ -17,15 +18,18 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
 
-/** @returns {Promise<{httpUrl: string, wsUrl: string, secret: string | undefined, stop: () => Promise<void>}>} */
-export async function startServer(env = process.env) {
+/**
+ * @param {{dev?: boolean, env?: object}} [options] dev: start in development mode (`--dev`)
+ * @returns {Promise<{httpUrl: string, wsUrl: string, secret: string | undefined, stop: () => Promise<void>}>}
+ */
+export async function startServer({ dev = false, env = process.env } = {}) {
   if (env.PLAYCONNECT_HTTP_URL) {
     const httpUrl = env.PLAYCONNECT_HTTP_URL.replace(/\/$/, '');
     const wsUrl = env.PLAYCONNECT_WS_URL ?? `${httpUrl.replace(/^http/, 'ws')}/ws`;
     return { httpUrl, wsUrl, secret: env.PLAYCONNECT_TOKEN_SECRET, stop: async () => {} };
   }
   const secret = env.PLAYCONNECT_TOKEN_SECRET ?? randomBytes(33).toString('base64url');
-  const extra = (env.PLAYCONNECT_SERVER_ARGS ?? '--dev').split(/\s+/).filter(Boolean);
+  const extra = (env.PLAYCONNECT_SERVER_ARGS ?? (dev ? '--dev' : '')).split(/\s+/).filter(Boolean);
   const args = ['run', '--http-port', '0', '--token-secret', secret, ...extra];
   let command;
   if (env.PLAYCONNECT_SERVER_COMMAND) {

@@ -1,10 +1,13 @@
-// Runs a command with a PlayConnect server up: `node scripts/with-server.mjs node --test test/`.
+// Runs a command with a PlayConnect server up: `node scripts/with-server.mjs [--dev] node --test ...`.
+// --dev starts the server in development mode (its /demo/token endpoint, which the demo pages need).
 // The command gets PLAYCONNECT_HTTP_URL, PLAYCONNECT_WS_URL and PLAYCONNECT_TOKEN_SECRET; the server
 // (when this script started it) is stopped afterwards. See server.mjs for the variables it reads.
 import { spawn } from 'node:child_process';
 import { startServer } from './server.mjs';
 
-const [command, ...args] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const dev = argv[0] === '--dev';
+const [command, ...args] = dev ? argv.slice(1) : argv;
 if (!command) {
   console.error('usage: node scripts/with-server.mjs COMMAND [ARGS...]');
   process.exit(2);
@@ -12,7 +15,7 @@ if (!command) {
 
 let server;
 try {
-  server = await startServer();
+  server = await startServer({ dev });
 } catch (error) {
   console.error(`with-server: ${error.message}`);
   process.exit(1);

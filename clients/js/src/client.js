@@ -6,15 +6,14 @@ import { backoffDelay } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { RoomState, EventVerdict } from './room.js';
 import { PendingPublishes } from './publishes.js';
+import { PresenceRequests } from './presence-requests.js';
+import { Heartbeat } from './heartbeat.js';
+import { TokenRefresh } from './token-refresh.js';
 import { checkOptions } from './options.js';
+import { resolveWebSocket, withToken, socketClosed } from './socket.js';
+import { whyNotReconnect, AUTH_CLOSES } from './close-policy.js';
 
-/** Closes after which reconnecting cannot help: protocol errors (a client bug) and a kick. */
-const FINAL_CLOSES = new Set([1002, 1003, 1007, 4004]);
-/** Closes about the token: a fresh one from getToken may fix them, a fixed token cannot. */
-const AUTH_CLOSES = new Set([4001, 4002]);
 const ROOM_ID = /^[a-z][a-z0-9_-]{0,31}\.[A-Za-z0-9_-]{1,127}$/;
-/** setTimeout's largest delay; a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Opens a client. It connects in the background (listen for `open`, or await `ready()`), and
@@ -36,16 +35,15 @@ export class PlayConnectClient {
   #closed = false;
   #attempt = 0;
   #authFailures = 0;
-  #refreshing = false;
   #user = null;
   #expiresAt = null;
-  #lastFrameAt = 0;
-  #pingSentAt = 0;
   #WebSocket = null;
   #rooms = new Map();
-  #presenceWaiters = new Map();
+  #presence;
   #publishes;
-  #timers = { reconnect: null, refresh: null, heartbeat: null };
+  #heartbeat;
+  #refresh;
+  #reconnectTimer = null;
 
   constructor(checkedOptions) {
     this.#o = checkedOptions;
@@ -55,6 +53,9 @@ export class PlayConnectClient {
       }
     });
     this.#publishes = new PendingPublishes(this.#o, (text) => this.#authed && this.#sendText(text));
+    this.#presence = new PresenceRequests(this.#o.requestTimeoutMs);
+    this.#heartbeat = new Heartbeat({ intervalMs: this.#o.heartbeatIntervalMs, timeoutMs: this.#o.heartbeatTimeoutMs });
+    this.#refresh = new TokenRefresh(() => this.#fetchToken(), this.#o.refreshBeforeMs);
     // After the caller has had the chance to add listeners.
     queueMicrotask(() => this.#attemptConnect());
   }
@@ -174,20 +175,7 @@ export class PlayConnectClient {
     if (this.#closed) {
       return Promise.reject(closedError(room));
     }
-    return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      waiter.timer = setTimeout(() => {
-        this.#dropWaiter(room, waiter);
-        reject(new PlayConnectError(ClientCodes.TIMEOUT, `no presence answer for ${room} within ${this.#o.requestTimeoutMs} ms`,
-          { retry: true, room }));
-      }, this.#o.requestTimeoutMs);
-      const waiters = this.#presenceWaiters.get(room) ?? [];
-      waiters.push(waiter);
-      this.#presenceWaiters.set(room, waiters);
-      if (this.#authed && waiters.length === 1) {
-        this.#send({ op: 'presence', room });
-      }
-    });
+    return this.#presence.add(room, () => this.#authed && this.#send({ op: 'presence', room }));
   }
 
   /** Closes for good; pending operations fail with `closed`. Resolves once the socket is closed. */
@@ -231,11 +219,10 @@ export class PlayConnectClient {
     this.#ws = ws;
     ws.onopen = () => {
       if (id === this.#socketId) {
-        this.#lastFrameAt = Date.now();
         if (!this.#o.tokenInUrl) {
           this.#send({ op: 'auth', token });
         }
-        this.#startHeartbeat(id);
+        this.#heartbeat.start(() => this.#send({ op: 'ping' }), (reason) => this.#connectionLost(1006, reason));
       }
     };
     ws.onmessage = (event) => {
@@ -269,9 +256,8 @@ export class PlayConnectClient {
     const ws = this.#ws;
     this.#ws = null;
     this.#authed = false;
-    this.#refreshing = false;
-    clearInterval(this.#timers.heartbeat);
-    clearTimeout(this.#timers.refresh);
+    this.#heartbeat.stop();
+    this.#refresh.stop();
     this.#publishes.pause();
     for (const room of this.#rooms.values()) {
       room.detach();
@@ -299,42 +285,25 @@ export class PlayConnectClient {
     const delayMs = backoffDelay(this.#attempt, this.#o.reconnect.backoff, this.#o.random);
     this.#attempt += 1;
     this.#setState('reconnecting', { attempt: this.#attempt, delayMs, code, reason });
-    this.#timers.reconnect = setTimeout(() => this.#attemptConnect(), delayMs);
+    this.#reconnectTimer = setTimeout(() => this.#attemptConnect(), delayMs);
   }
 
   /** Why not to reconnect after this close, or null to reconnect. */
   #finalReason(code, reason) {
-    if (AUTH_CLOSES.has(code)) {
-      if (!this.#o.getToken) {
-        return 'the token was refused and there is no getToken to fetch another';
-      }
+    if (AUTH_CLOSES.has(code) && this.#o.getToken) {
       this.#authFailures += 1;
-      if (this.#authFailures > this.#o.maxAuthFailures) {
-        return `the server refused ${this.#authFailures} tokens in a row`;
-      }
-    } else if (FINAL_CLOSES.has(code)) {
-      return 'the server closed for a reason reconnecting does not fix';
     }
-    if (this.#o.shouldReconnect && !this.#o.shouldReconnect(code, reason)) {
-      return 'shouldReconnect said no';
-    }
-    if (!this.#o.reconnect.enabled || this.#attempt >= this.#o.reconnect.maxAttempts) {
-      return 'no reconnect attempts left';
-    }
-    return null;
+    return whyNotReconnect(code, reason, this.#o, { authFailures: this.#authFailures, attempts: this.#attempt });
   }
 
   #finish(code, reason, why) {
     this.#closed = true;
-    clearTimeout(this.#timers.reconnect);
+    clearTimeout(this.#reconnectTimer);
     this.#detachSocket();
     const error = (room, correlationId) => new PlayConnectError(ClientCodes.CLOSED, `${why} (${code} ${reason})`,
       { retry: correlationId !== undefined, room, correlationId, closeCode: code });
     this.#publishes.failAll((entry) => error(entry.room, entry.id));
-    for (const [room, waiters] of this.#presenceWaiters) {
-      waiters.forEach((w) => { clearTimeout(w.timer); w.reject(error(room)); });
-    }
-    this.#presenceWaiters.clear();
+    this.#presence.failAll((room) => error(room));
     for (const state of this.#rooms.values()) {
       state.settle(error(state.name));
     }
@@ -364,7 +333,7 @@ export class PlayConnectClient {
   }
 
   #onMessage(data) {
-    this.#lastFrameAt = Date.now();
+    this.#heartbeat.frameReceived();
     let frame;
     try {
       frame = JSON.parse(typeof data === 'string' ? data : String(data));
@@ -396,7 +365,6 @@ export class PlayConnectClient {
   #onAuthenticated(frame) {
     this.#user = frame.user ?? this.#user;
     this.#expiresAt = Number.isFinite(frame.expiresAt) ? frame.expiresAt : null;
-    this.#refreshing = false;
     const first = !this.#authed;
     if (first) {
       this.#authed = true;
@@ -407,7 +375,7 @@ export class PlayConnectClient {
         this.#send(room.joinFrame());
       }
       this.#publishes.resendAll();
-      for (const room of this.#presenceWaiters.keys()) {
+      for (const room of this.#presence.rooms()) {
         this.#send({ op: 'presence', room });
       }
     }
@@ -447,9 +415,7 @@ export class PlayConnectClient {
     const room = this.#rooms.get(frame.room);
     const members = room ? room.onPresence(frame) : frame.members;
     if (Array.isArray(frame.members)) {
-      const waiters = this.#presenceWaiters.get(frame.room) ?? [];
-      this.#presenceWaiters.delete(frame.room);
-      waiters.forEach((w) => { clearTimeout(w.timer); w.resolve(members); });
+      this.#presence.answer(frame.room, members);
     }
   }
 
@@ -461,20 +427,16 @@ export class PlayConnectClient {
     if (frame.room != null && frame.correlationId == null && this.#roomError(frame.room, error)) {
       return;
     }
-    if (this.#refreshing && frame.room == null && frame.correlationId == null) {
+    if (this.#refresh.inFlight && frame.room == null && frame.correlationId == null) {
       // The refresh was refused; the old token holds until it expires, so try again meanwhile.
-      this.#refreshing = false;
-      this.#scheduleRefresh(Math.min(5_000, this.#o.refreshBeforeMs / 4));
+      this.#scheduleRefresh(this.#refresh.retryDelay());
     }
     this.#events.emit('error', error);
   }
 
   /** An error about a room that answers no command: a presence request, or the room's membership. */
   #roomError(name, error) {
-    const waiters = this.#presenceWaiters.get(name);
-    if (waiters?.length) {
-      this.#presenceWaiters.delete(name);
-      waiters.forEach((w) => { clearTimeout(w.timer); w.reject(error); });
+    if (this.#presence.fail(name, error)) {
       return true;
     }
     const room = this.#rooms.get(name);
@@ -493,102 +455,16 @@ export class PlayConnectClient {
     return true;
   }
 
-  #scheduleRefresh(fixedDelay) {
-    clearTimeout(this.#timers.refresh);
+  #scheduleRefresh(delayMs) {
     if (!this.#o.getToken || this.#expiresAt == null) {
+      this.#refresh.stop();
       return;
     }
-    const remaining = this.#expiresAt - Date.now();
-    // A token shorter-lived than twice the lead is refreshed at half of what is left.
-    const delay = fixedDelay ?? Math.max(0, remaining - Math.min(this.#o.refreshBeforeMs, remaining / 2));
-    const id = this.#socketId;
-    this.#timers.refresh = setTimeout(() => this.#refreshToken(id), Math.min(delay, MAX_TIMER_MS));
-  }
-
-  async #refreshToken(id) {
-    let token;
-    try {
-      token = await this.#fetchToken();
-    } catch (error) {
-      if (id === this.#socketId) {
-        this.#events.emit('error', error);
-        this.#scheduleRefresh(Math.min(5_000, this.#o.refreshBeforeMs / 4));
-      }
-      return;
-    }
-    if (id === this.#socketId && this.#authed) {
-      this.#refreshing = true;
-      this.#send({ op: 'auth', token });
-    }
-  }
-
-  #startHeartbeat(id) {
-    const interval = this.#o.heartbeatIntervalMs;
-    const timeout = this.#o.heartbeatTimeoutMs;
-    if (interval <= 0) {
-      return;
-    }
-    this.#pingSentAt = 0;
-    // Dead means "a ping went unanswered", never "a timer ran late": background tabs throttle timers.
-    this.#timers.heartbeat = setInterval(() => {
-      if (id !== this.#socketId) {
-        return;
-      }
-      const now = Date.now();
-      const unanswered = this.#pingSentAt > this.#lastFrameAt;
-      if (unanswered && now - this.#pingSentAt >= timeout) {
-        this.#connectionLost(1006, `no answer to a ping within ${timeout} ms`);
-      } else if (!unanswered && now - this.#lastFrameAt >= interval) {
-        this.#pingSentAt = now;
-        this.#send({ op: 'ping' });
-      }
-    }, Math.max(20, Math.min(interval, timeout) / 2));
-  }
-
-  #dropWaiter(room, waiter) {
-    const waiters = (this.#presenceWaiters.get(room) ?? []).filter((w) => w !== waiter);
-    if (waiters.length) {
-      this.#presenceWaiters.set(room, waiters);
-    } else {
-      this.#presenceWaiters.delete(room);
-    }
+    this.#refresh.schedule(this.#expiresAt, (token) => this.#authed && this.#send({ op: 'auth', token }),
+      (error) => this.#events.emit('error', error), delayMs);
   }
 }
 
 function closedError(room, correlationId) {
   return new PlayConnectError(ClientCodes.CLOSED, 'the client is closed', { retry: false, room, correlationId });
-}
-
-async function resolveWebSocket(injected) {
-  if (injected) {
-    return injected;
-  }
-  if (typeof globalThis.WebSocket === 'function') {
-    return globalThis.WebSocket;
-  }
-  // A variable keeps bundlers from trying to pull the Node package into browser builds.
-  const name = 'ws';
-  try {
-    const mod = await import(name);
-    return mod.default ?? mod.WebSocket;
-  } catch (error) {
-    throw new Error('no WebSocket here: install the "ws" package or pass connect({WebSocket})', { cause: error });
-  }
-}
-
-function withToken(url, token) {
-  const u = new URL(url);
-  u.searchParams.set('token', token);
-  return u.toString();
-}
-
-function socketClosed(ws) {
-  return new Promise((resolve) => {
-    if (ws.readyState === 3) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(resolve, 1000);
-    ws.addEventListener('close', () => { clearTimeout(timer); resolve(); });
-  });
 }

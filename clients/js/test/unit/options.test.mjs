@@ -34,3 +34,22 @@ test('PlayConnectError carries code, retry and correlationId, and knows which se
   assert.equal(PlayConnectError.fromFrame({ code: 'rate_limited', message: 'm', retry: false }).retry, false);
   assert.equal(ClientCodes.TIMEOUT, 'timeout');
 });
+
+test('reconnecting follows the close code, the token source, the attempts left and shouldReconnect', async () => {
+  const { whyNotReconnect } = await import('../../src/close-policy.js');
+  const withGetter = checkOptions({ url: 'ws://h/ws', getToken: () => 't', reconnect: { maxAttempts: 3 } });
+  const fixed = checkOptions({ url: 'ws://h/ws', token: 't' });
+  const fresh = { authFailures: 1, attempts: 0 };
+  assert.equal(whyNotReconnect(1006, '', fixed, fresh), null);
+  assert.equal(whyNotReconnect(1001, 'draining', fixed, fresh), null);
+  assert.equal(whyNotReconnect(1013, 'overloaded', fixed, fresh), null);
+  assert.match(whyNotReconnect(4004, 'kicked', fixed, fresh), /does not fix/);
+  assert.match(whyNotReconnect(1003, '', fixed, fresh), /does not fix/);
+  assert.match(whyNotReconnect(4002, 'expired', fixed, fresh), /no getToken/);
+  assert.equal(whyNotReconnect(4002, 'expired', withGetter, fresh), null);
+  assert.match(whyNotReconnect(4001, '', withGetter, { authFailures: 4, attempts: 0 }), /4 tokens in a row/);
+  assert.match(whyNotReconnect(1006, '', withGetter, { authFailures: 0, attempts: 3 }), /no reconnect attempts left/);
+  const vetoing = checkOptions({ url: 'ws://h/ws', token: 't', shouldReconnect: (code) => code !== 1013 });
+  assert.match(whyNotReconnect(1013, 'overloaded', vetoing, fresh), /shouldReconnect/);
+  assert.match(whyNotReconnect(1006, '', checkOptions({ url: 'ws://h/ws', token: 't', reconnect: false }), fresh), /no reconnect attempts/);
+});

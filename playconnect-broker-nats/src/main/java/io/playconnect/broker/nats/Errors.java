@@ -40,7 +40,8 @@ final class Errors {
     /** {@code t} as a BrokerException, or {@code t} itself when it is a caller's mistake. */
     static Throwable map(Throwable t, String what) {
         Throwable c = unwrap(t);
-        if (c instanceof BrokerException || c instanceof IllegalArgumentException || c instanceof NullPointerException) {
+        if (c instanceof BrokerException || c instanceof IllegalArgumentException
+                || c instanceof NullPointerException) {
             return c;
         }
         if (c instanceof JetStreamApiException) {

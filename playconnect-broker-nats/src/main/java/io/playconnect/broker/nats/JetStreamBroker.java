@@ -5,11 +5,8 @@ import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.KeyValueManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.KeyValueStatus;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.BrokerException;
 import io.playconnect.core.spi.BrokerException.Reason;
@@ -24,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +56,7 @@ public final class JetStreamBroker implements Broker {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final int maxMessageSize;
+    private final BucketBinder binder;
 
     private JetStreamBroker(JetStreamBrokerOptions options, Names names, Connection connection) {
         this.options = options;
@@ -72,6 +71,7 @@ public final class JetStreamBroker implements Broker {
         this.internal = connection.createDispatcher();
         this.roomLog = new JetStreamRoomLog(this, api, names);
         this.roomLog.reader().dispatcher(internal);
+        this.binder = new BucketBinder(api, maxMessageSize, options.storageType(), options.replicas());
     }
 
     private static io.nats.client.JetStream jetStream(Connection connection) {
@@ -130,7 +130,8 @@ public final class JetStreamBroker implements Broker {
 
     private static void checkServer(Connection nc, JetStreamBrokerOptions options) {
         if (!nc.getServerInfo().isHeadersSupported()) {
-            throw new IllegalStateException("NATS at " + options.url() + " does not support headers; need 2.2 or newer");
+            throw new IllegalStateException("NATS at " + options.url()
+                    + " does not support headers; need 2.2 or newer");
         }
         if (options.replicas() > 1 && nc.getServerInfo().isOlderThanVersion("2.9.21")) {
             throw new IllegalStateException("replicas " + options.replicas() + " need nats-server 2.9.21 or newer "
@@ -189,7 +190,8 @@ public final class JetStreamBroker implements Broker {
         SubjectRules.queueGroup(queueGroup);
         Objects.requireNonNull(handler, "handler");
         return subscribeRaw(names.subject(subject), queueGroup,
-                m -> handler.onMessage(new NatsDelivery(this, m, names.strip(m.getSubject()))), "handler of " + subject);
+                m -> handler.onMessage(new NatsDelivery(this, m, names.strip(m.getSubject()))),
+                "handler of " + subject);
     }
 
     /** Subscribes to a subject as the server names it; returns once the server has the subscription. */
@@ -210,7 +212,8 @@ public final class JetStreamBroker implements Broker {
             }
         };
         try {
-            sub.bind(queueGroup == null ? d.subscribe(serverSubject, guarded) : d.subscribe(serverSubject, queueGroup, guarded));
+            sub.bind(queueGroup == null ? d.subscribe(serverSubject, guarded)
+                    : d.subscribe(serverSubject, queueGroup, guarded));
             connection.flush(options.requestTimeout());
             return sub;
         } catch (TimeoutException | IllegalStateException e) {
@@ -239,7 +242,7 @@ public final class JetStreamBroker implements Broker {
                     .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                     .handle((reply, err) -> {
                         if (err != null) {
-                            throw new java.util.concurrent.CompletionException(Errors.map(err, "request to " + subject));
+                            throw new CompletionException(Errors.map(err, "request to " + subject));
                         }
                         return (Message) new NatsDelivery(this, reply, names.strip(reply.getSubject()));
                     });
@@ -258,57 +261,16 @@ public final class JetStreamBroker implements Broker {
 
     /**
      * The NATS KV bucket {@code <tenant>_<bucket>}, created on first use with the config's TTL (the
-     * stream's max age) and value size, one value per key, file storage and the broker's replicas.
-     * Binding an existing bucket keeps the settings it was created with.
+     * stream's max age) and value size, one value per key, the broker's storage and replicas.
+     * Binding an existing bucket keeps the settings it was created with. Returns at once: the
+     * bucket is looked up (and created) in the background, and its first operations wait for that.
      */
     @Override
     public KeyValue keyValue(KeyValueConfig config) {
         Objects.requireNonNull(config, "config");
         checkOpen();
-        return buckets.computeIfAbsent(config.bucket(), b -> bind(config));
-    }
-
-    private NatsKeyValue bind(KeyValueConfig config) {
-        String natsBucket = names.bucket(config.bucket());
-        try {
-            KeyValueManagement kvm = connection.keyValueManagement();
-            KeyValueStatus status;
-            try {
-                status = kvm.getStatus(natsBucket);
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != Errors.STREAM_NOT_FOUND) {
-                    throw e;
-                }
-                status = createBucket(kvm, natsBucket, config);
-            }
-            long streamMax = status.getMaxValueSize();
-            long limit = (streamMax <= 0 ? maxMessageSize : Math.min(streamMax, maxMessageSize)) - NatsKeyValue.HEADER_ALLOWANCE;
-            return new NatsKeyValue(config.bucket(), natsBucket, (int) Math.max(1, limit), this, api, internal);
-        } catch (IOException | JetStreamApiException e) {
-            throw new BrokerException(Reason.UNAVAILABLE, "cannot bind bucket " + natsBucket + ": " + e.getMessage(), e);
-        }
-    }
-
-    private KeyValueStatus createBucket(KeyValueManagement kvm, String natsBucket, KeyValueConfig config)
-            throws IOException, JetStreamApiException {
-        long size = Math.min((long) config.maxValueSize() + NatsKeyValue.HEADER_ALLOWANCE, maxMessageSize);
-        KeyValueConfiguration.Builder b = KeyValueConfiguration.builder()
-                .name(natsBucket)
-                .maxHistoryPerKey(1)
-                .maxValueSize(size)
-                .storageType(options.storageType())
-                .replicas(options.replicas());
-        if (!config.ttl().isZero()) {
-            b.ttl(config.ttl());
-        }
-        try {
-            return kvm.create(b.build());
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != Errors.STREAM_NAME_IN_USE) {
-                throw e;
-            }
-            return kvm.getStatus(natsBucket);
-        }
+        return buckets.computeIfAbsent(config.bucket(), b -> new NatsKeyValue(config, names.bucket(b), binder, this,
+                api, internal));
     }
 
     void checkOpen() {
@@ -356,6 +318,13 @@ public final class JetStreamBroker implements Broker {
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
             LOG.log(System.Logger.Level.WARNING, "NATS exception", exp);
+        }
+
+        /** Messages were dropped for a subscriber that fell behind; room-log readers see a seq gap. */
+        @Override
+        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+            LOG.log(System.Logger.Level.WARNING, "NATS dropped messages for a slow subscriber: "
+                    + consumer.getDroppedCount() + " dropped so far");
         }
     }
 }

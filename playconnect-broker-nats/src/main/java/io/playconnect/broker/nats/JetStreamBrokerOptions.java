@@ -119,7 +119,10 @@ public final class JetStreamBrokerOptions {
         private Builder() {
         }
 
-        /** The server, {@code nats://host:port} (a comma-separated list for a cluster); default {@value #DEFAULT_URL}. */
+        /**
+         * The server, {@code nats://host:port} (a comma-separated list for a cluster); default
+         * {@value #DEFAULT_URL}.
+         */
         public Builder url(String url) {
             Objects.requireNonNull(url, "url");
             if (url.isBlank()) {

@@ -75,7 +75,8 @@ final class JetStreamRoomLog implements RoomLog {
             if (known != null) {
                 // Every record expired: the seq goes on where this broker saw it.
                 heads.emptied(room, known);
-                return CompletableFuture.completedFuture(new LogInfo(known.epoch(), known.lastSeq() + 1, known.lastSeq()));
+                LogInfo kept = new LogInfo(known.epoch(), known.lastSeq() + 1, known.lastSeq());
+                return CompletableFuture.completedFuture(kept);
             }
             return create(room, attempts);
         });

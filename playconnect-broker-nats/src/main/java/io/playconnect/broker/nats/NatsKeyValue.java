@@ -11,6 +11,7 @@ import io.nats.client.impl.Headers;
 import io.playconnect.core.spi.BrokerException;
 import io.playconnect.core.spi.BrokerException.Reason;
 import io.playconnect.core.spi.KeyValue;
+import io.playconnect.core.spi.KeyValueConfig;
 import io.playconnect.core.spi.KvEntry;
 
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -34,37 +35,47 @@ final class NatsKeyValue implements KeyValue {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_=-]+(\\.[A-Za-z0-9_=-]+)*");
     private static final String OPERATION = "KV-Operation";
     private static final Duration CONSUMER_IDLE = Duration.ofSeconds(30);
-    private final String bucket;
+    private final KeyValueConfig config;
+    private final String natsBucket;
     private final String stream;
     private final String subjectPrefix;
-    private final int maxValueSize;
+    private final BucketBinder binder;
     private final JetStreamBroker broker;
     private final JsApi api;
     private final Dispatcher dispatcher;
+    private volatile CompletableFuture<Integer> binding;
 
-    NatsKeyValue(String bucket, String natsBucket, int maxValueSize, JetStreamBroker broker, JsApi api,
+    NatsKeyValue(KeyValueConfig config, String natsBucket, BucketBinder binder, JetStreamBroker broker, JsApi api,
                  Dispatcher dispatcher) {
-        this.bucket = bucket;
+        this.config = config;
+        this.natsBucket = natsBucket;
         this.stream = "KV_" + natsBucket;
         this.subjectPrefix = "$KV." + natsBucket + ".";
-        this.maxValueSize = maxValueSize;
+        this.binder = binder;
         this.broker = broker;
         this.api = api;
         this.dispatcher = dispatcher;
+        this.binding = binder.bind(natsBucket, config);
+    }
+
+    /** The bucket's value limit once bound; a failed binding is tried again by the next operation. */
+    private synchronized CompletableFuture<Integer> bound() {
+        CompletableFuture<Integer> b = binding;
+        if (b.isCompletedExceptionally()) {
+            b = binder.bind(natsBucket, config);
+            binding = b;
+        }
+        return b;
     }
 
     @Override
     public String bucket() {
-        return bucket;
-    }
-
-    int maxValueSize() {
-        return maxValueSize;
+        return config.bucket();
     }
 
     @Override
     public CompletableFuture<Optional<KvEntry>> get(String key) {
-        return run("get", () -> last(checkKey(key)).thenApply(found -> found.filter(m -> !deleted(m))
+        return run("get", limit -> last(checkKey(key)).thenApply(found -> found.filter(m -> !deleted(m))
                 .map(m -> new KvEntry(key, m.getData() == null ? new byte[0] : m.getData(), m.getSeq(),
                         m.getTime().toInstant().toEpochMilli()))));
     }
@@ -81,14 +92,14 @@ final class NatsKeyValue implements KeyValue {
 
     @Override
     public CompletableFuture<Long> put(String key, byte[] value) {
-        return run("put", () -> write(checkKey(key), checkValue(value), null));
+        return run("put", limit -> write(checkKey(key), checkValue(value, limit), null));
     }
 
     @Override
     public CompletableFuture<Long> create(String key, byte[] value) {
-        return run("create", () -> {
+        return run("create", limit -> {
             String k = checkKey(key);
-            byte[] v = checkValue(value);
+            byte[] v = checkValue(value, limit);
             // A deleted key still has its delete marker as last message: create over that one.
             return write(k, v, 0L).handle((rev, err) -> err == null || !stale(err)
                     ? completed(rev, err)
@@ -100,17 +111,17 @@ final class NatsKeyValue implements KeyValue {
 
     @Override
     public CompletableFuture<Long> update(String key, byte[] value, long expectedRevision) {
-        return run("update", () -> {
+        return run("update", limit -> {
             if (expectedRevision < 1) {
                 throw new BrokerException(Reason.KEY_EXISTS_OR_STALE, "no key has revision " + expectedRevision);
             }
-            return write(checkKey(key), checkValue(value), expectedRevision);
+            return write(checkKey(key), checkValue(value, limit), expectedRevision);
         });
     }
 
     @Override
     public CompletableFuture<Void> delete(String key) {
-        return run("delete", () -> {
+        return run("delete", limit -> {
             Headers h = new Headers().put(OPERATION, "DEL");
             return api.publish(subjectPrefix + checkKey(key), h, new byte[0]).thenApply(ack -> (Void) null);
         });
@@ -118,7 +129,7 @@ final class NatsKeyValue implements KeyValue {
 
     @Override
     public CompletableFuture<List<String>> keys() {
-        return run("keys", () -> {
+        return run("keys", limit -> {
             ConsumerConfiguration config = ConsumerConfiguration.builder()
                     .filterSubject(subjectPrefix + ">").deliverPolicy(DeliverPolicy.LastPerSubject)
                     .headersOnly(true).ackPolicy(AckPolicy.None).inactiveThreshold(CONSUMER_IDLE)
@@ -156,11 +167,14 @@ final class NatsKeyValue implements KeyValue {
         return err == null ? CompletableFuture.completedFuture(value) : CompletableFuture.failedFuture(err);
     }
 
-    /** Runs an operation; bad arguments and a closed broker fail the future, and so does the server. */
-    private <T> CompletableFuture<T> run(String what, Supplier<CompletableFuture<T>> op) {
+    /**
+     * Runs an operation once the bucket is bound, with its value limit; bad arguments, a closed
+     * broker and the server's refusals fail the future.
+     */
+    private <T> CompletableFuture<T> run(String what, Function<Integer, CompletableFuture<T>> op) {
         try {
             broker.checkOpen();
-            return op.get().handle((v, err) -> err == null ? CompletableFuture.completedFuture(v)
+            return bound().thenCompose(op).handle((v, err) -> err == null ? CompletableFuture.completedFuture(v)
                     : CompletableFuture.<T>failedFuture(failure(what, err))).thenCompose(f -> f);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -169,10 +183,10 @@ final class NatsKeyValue implements KeyValue {
 
     private Throwable failure(String what, Throwable err) {
         if (stale(err)) {
-            return new BrokerException(Reason.KEY_EXISTS_OR_STALE, what + " in bucket " + bucket
+            return new BrokerException(Reason.KEY_EXISTS_OR_STALE, what + " in bucket " + bucket()
                     + ": the key exists or has another revision", Errors.unwrap(err));
         }
-        return Errors.map(err, what + " in bucket " + bucket);
+        return Errors.map(err, what + " in bucket " + bucket());
     }
 
     private static String checkKey(String key) {
@@ -183,11 +197,11 @@ final class NatsKeyValue implements KeyValue {
         return key;
     }
 
-    private byte[] checkValue(byte[] value) {
+    private byte[] checkValue(byte[] value, int limit) {
         Objects.requireNonNull(value, "value");
-        if (value.length > maxValueSize) {
+        if (value.length > limit) {
             throw new BrokerException(Reason.TOO_LARGE, "value of " + value.length + " bytes exceeds bucket "
-                    + bucket + "'s maximum of " + maxValueSize);
+                    + bucket() + "'s maximum of " + limit);
         }
         return value;
     }

@@ -25,7 +25,8 @@ final class StreamSetup {
 
     static StreamConfiguration desired(Names names, JetStreamBrokerOptions options) {
         RoomLogConfig log = options.roomLogConfig();
-        Duration window = options.duplicateWindow().compareTo(log.maxAge()) > 0 ? log.maxAge() : options.duplicateWindow();
+        Duration window = options.duplicateWindow().compareTo(log.maxAge()) > 0
+                ? log.maxAge() : options.duplicateWindow();
         return StreamConfiguration.builder()
                 .name(names.stream())
                 .description("PlayConnect room logs: one subject per room")
@@ -88,7 +89,10 @@ final class StreamSetup {
     }
 
     private static String republish(Republish r) {
-        return r == null ? "none" : r.getSource() + " -> " + r.getDestination() + (r.isHeadersOnly() ? " (headers only)" : "");
+        if (r == null) {
+            return "none";
+        }
+        return r.getSource() + " -> " + r.getDestination() + (r.isHeadersOnly() ? " (headers only)" : "");
     }
 
     private static void check(List<String> out, String name, Object want, Object have) {

@@ -1,11 +1,14 @@
 package io.playconnect.gateway.mqtt;
 
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.playconnect.core.ErrorCode;
@@ -48,6 +51,11 @@ final class Handshake {
             return;
         }
         String id = p.clientIdentifier();
+        if (id.length() > GatewayRuntime.MAX_CLIENT_ID_LENGTH) {
+            c.refuseConnect(v5 ? ReasonCodes.CLIENT_ID_NOT_VALID : ReasonCodes.V3_IDENTIFIER_REJECTED, v5,
+                    "client ids are at most " + GatewayRuntime.MAX_CLIENT_ID_LENGTH + " characters");
+            return;
+        }
         if (id.isEmpty()) {
             if (!v5 && !h.isCleanSession()) {
                 c.refuseConnect(ReasonCodes.V3_IDENTIFIER_REJECTED, false, "an empty client id needs a clean session");
@@ -99,6 +107,21 @@ final class Handshake {
                 c.post(() -> authenticated(principal, err, clientId)));
     }
 
+    /** A CONNECT the codec could not decode; {@code attempted} is the version it named, if it got that far. */
+    void onBrokenConnect(Throwable cause, String text, MqttVersion attempted, boolean beforeConnect) {
+        boolean v5 = attempted == MqttVersion.MQTT_5;
+        if (cause instanceof MqttUnacceptableProtocolVersionException) {
+            c.refuseConnect(ReasonCodes.V3_UNACCEPTABLE_PROTOCOL_VERSION, false, text);
+        } else if (cause instanceof MqttIdentifierRejectedException) {
+            c.refuseConnect(v5 ? ReasonCodes.CLIENT_ID_NOT_VALID : ReasonCodes.V3_IDENTIFIER_REJECTED, v5, text);
+        } else if (v5 && beforeConnect) {
+            c.refuseConnect(cause instanceof TooLongFrameException ? ReasonCodes.PACKET_TOO_LARGE
+                    : ReasonCodes.MALFORMED_PACKET, true, text);
+        } else {
+            c.closeNow();
+        }
+    }
+
     private static String token(MqttConnectVariableHeader h, MqttConnectPayload p, MqttProperties props) {
         MqttProperties.MqttProperty<?> data = props.getProperty(MqttProperties.AUTHENTICATION_DATA);
         if (data != null) {
@@ -130,7 +153,7 @@ final class Handshake {
             previous.post(() -> previous.closeWith(ReasonCodes.SESSION_TAKEN_OVER,
                     "another connection took over client id " + clientId));
         }
-        c.connected(c.isV5() ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1, clientId, key);
+        c.connected(clientId, key);
     }
 
     private MqttProperties connAckProperties(String clientId) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -96,7 +95,7 @@ public final class MqttConfig {
     public static MqttConfig fromSettings(GatewaySettings settings, int maxPayloadBytes) {
         Objects.requireNonNull(settings, "settings");
         Builder b = newBuilder().maxPacketBytes(maxPayloadBytes + PACKET_SLACK_BYTES);
-        b.allowAnonymous(parseBoolean("mqtt-allow-anonymous", settings.option("mqtt-allow-anonymous", "false")));
+        b.allowAnonymous(Options.parseBoolean("mqtt-allow-anonymous", settings.option("mqtt-allow-anonymous", "false")));
         String token = settings.option("mqtt-anonymous-token", null);
         if (token != null) {
             b.anonymousToken(token);
@@ -113,19 +112,19 @@ public final class MqttConfig {
         if (path != null) {
             b.websocketPath("off".equalsIgnoreCase(path.trim()) ? null : path.trim());
         }
-        intOption(settings, "mqtt-receive-maximum", b::receiveMaximum);
-        intOption(settings, "mqtt-max-queued", b::maxQueuedPublishes);
-        intOption(settings, "mqtt-max-keepalive", b::maxKeepAliveSeconds);
-        intOption(settings, "mqtt-io-threads", b::ioThreads);
+        Options.intOption(settings, "mqtt-receive-maximum", b::receiveMaximum);
+        Options.intOption(settings, "mqtt-max-queued", b::maxQueuedPublishes);
+        Options.intOption(settings, "mqtt-max-keepalive", b::maxKeepAliveSeconds);
+        Options.intOption(settings, "mqtt-io-threads", b::ioThreads);
         String close = settings.option("mqtt-close-timeout", null);
         if (close != null) {
-            b.closeTimeout(parseDuration("mqtt-close-timeout", close));
+            b.closeTimeout(Options.parseDuration("mqtt-close-timeout", close));
         }
         String low = settings.option("mqtt-write-buffer-low", null);
         String high = settings.option("mqtt-write-buffer-high", null);
         if (low != null || high != null) {
-            b.writeBufferWaterMarks(low == null ? b.writeBufferLowWaterMark : parseInt("mqtt-write-buffer-low", low),
-                    high == null ? b.writeBufferHighWaterMark : parseInt("mqtt-write-buffer-high", high));
+            b.writeBufferWaterMarks(low == null ? b.writeBufferLowWaterMark : Options.parseInt("mqtt-write-buffer-low", low),
+                    high == null ? b.writeBufferHighWaterMark : Options.parseInt("mqtt-write-buffer-high", high));
         }
         String cert = settings.option("mqtt-tls-cert", null);
         String key = settings.option("mqtt-tls-key", null);
@@ -136,58 +135,6 @@ public final class MqttConfig {
             b.tls(Path.of(cert), Path.of(key));
         }
         return b.build();
-    }
-
-    private interface IntSetter {
-        void set(int value);
-    }
-
-    private static void intOption(GatewaySettings settings, String name, IntSetter setter) {
-        String v = settings.option(name, null);
-        if (v != null) {
-            setter.set(parseInt(name, v));
-        }
-    }
-
-    static boolean parseBoolean(String name, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("yes") || v.equals("1")) {
-            return true;
-        }
-        if (v.equals("false") || v.equals("no") || v.equals("0") || v.isEmpty()) {
-            return false;
-        }
-        throw new IllegalArgumentException(name + " must be true or false: " + value);
-    }
-
-    static int parseInt(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer: " + value);
-        }
-    }
-
-    /** Parses {@code 2s}, {@code 500ms}, {@code 1m}, {@code PT2S} or plain seconds. */
-    static Duration parseDuration(String name, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("pt")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            }
-            return Duration.ofSeconds(Long.parseLong(v));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + " must be a duration such as 2s or 500ms: " + value);
-        }
     }
 
     /** Whether clients without a password are let in (development only). */

@@ -5,14 +5,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleState;
@@ -30,11 +27,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One MQTT connection: the state machine from CONNECT to close, dispatch of decoded packets to
@@ -50,8 +43,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
 
     final GatewayRuntime rt;
-    private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Inbox inbox;
     private final Handshake handshake;
     private final Subscriptions subscriptions;
     private final InboundCommands commands;
@@ -79,6 +71,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         this.commands = new InboundCommands(this);
         this.outbound = new OutboundPublisher(this);
         this.wills = new Wills(this);
+        this.inbox = new Inbox(() -> ctx.executor(), this::runPosted, this::flush, wills::eventLoopGone);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -211,36 +204,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private void onDecodeFailure(Throwable cause) {
         String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (state != State.CONNECTED) {
-            MqttVersion attempted = ctx.channel().attr(CODEC_VERSION).get();
-            if (cause instanceof MqttUnacceptableProtocolVersionException) {
-                refuseConnect(ReasonCodes.V3_UNACCEPTABLE_PROTOCOL_VERSION, false, text);
-            } else if (cause instanceof MqttIdentifierRejectedException) {
-                boolean v5 = attempted == MqttVersion.MQTT_5;
-                refuseConnect(v5 ? ReasonCodes.CLIENT_ID_NOT_VALID : ReasonCodes.V3_IDENTIFIER_REJECTED, v5, text);
-            } else if (attempted == MqttVersion.MQTT_5 && state == State.AWAITING_CONNECT) {
-                refuseConnect(cause instanceof TooLongFrameException ? ReasonCodes.PACKET_TOO_LARGE
-                        : ReasonCodes.MALFORMED_PACKET, true, text);
-            } else {
-                closeNow();
-            }
-            return;
-        }
-        int reason;
-        if (cause instanceof TooLongFrameException) {
-            reason = ReasonCodes.PACKET_TOO_LARGE;
-        } else if (text.contains("wildcards")) {
-            reason = ReasonCodes.TOPIC_NAME_INVALID;
-        } else if (text.contains("messageId")) {
-            reason = ReasonCodes.PROTOCOL_ERROR;
+        if (state == State.CONNECTED) {
+            closeWith(ReasonCodes.violation(cause, text), "malformed packet: " + text);
         } else {
-            reason = ReasonCodes.MALFORMED_PACKET;
+            handshake.onBrokenConnect(cause, text, ctx.channel().attr(CODEC_VERSION).get(),
+                    state == State.AWAITING_CONNECT);
         }
-        closeWith(reason, "malformed packet: " + text);
     }
 
     /** After a successful CONNECT: replays what arrived while the token was checked. */
-    void connected(MqttVersion negotiated, String id, String key) {
+    void connected(String id, String key) {
         this.state = State.CONNECTED;
         this.clientId = id;
         this.clientKey = key;
@@ -268,30 +241,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** Runs {@code task} on the event loop after everything posted before it; flushes once per batch. */
     void post(Runnable task) {
-        inbox.add(task);
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                ctx.executor().execute(this::drainInbox);
-            } catch (RejectedExecutionException e) {
-                // The event loop is gone with the gateway: only the will bookkeeping still matters.
-                inbox.clear();
-                wills.eventLoopGone();
-            }
-        }
+        inbox.post(task);
     }
 
-    private void drainInbox() {
-        drainScheduled.set(false);
-        Runnable task;
-        while ((task = inbox.poll()) != null) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("mqtt connection {} failed on an edge callback", ctx.channel(), e);
-                closeWith(ReasonCodes.UNSPECIFIED, "internal error");
-            }
+    private void runPosted(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("mqtt connection {} failed on an edge callback", ctx.channel(), e);
+            closeWith(ReasonCodes.UNSPECIFIED, "internal error");
         }
-        flush();
     }
 
     void onCommandDone(String correlationId, EdgeError error) {
@@ -459,19 +418,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         return subscriptions;
     }
 
-    InboundCommands commands() {
-        return commands;
-    }
-
     OutboundPublisher outbound() {
         return outbound;
     }
 
     Wills wills() {
         return wills;
-    }
-
-    Handshake handshake() {
-        return handshake;
     }
 }

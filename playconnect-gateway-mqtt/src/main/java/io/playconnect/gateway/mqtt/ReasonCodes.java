@@ -1,5 +1,6 @@
 package io.playconnect.gateway.mqtt;
 
+import io.netty.handler.codec.TooLongFrameException;
 import io.playconnect.core.ErrorCode;
 import io.playconnect.edge.CloseReason;
 
@@ -50,6 +51,18 @@ final class ReasonCodes {
     static final int V3_SUBACK_FAILURE = 0x80;
 
     private ReasonCodes() {
+    }
+
+    /** The MQTT 5 DISCONNECT reason for a packet the codec could not decode. */
+    static int violation(Throwable cause, String text) {
+        if (cause instanceof TooLongFrameException) {
+            return PACKET_TOO_LARGE;
+        }
+        if (text.contains("wildcards")) {
+            return TOPIC_NAME_INVALID;
+        }
+        // Parsed fine but breaks a rule (packet id 0 at QoS > 0): a protocol error, not a malformed packet.
+        return text.contains("messageId") ? PROTOCOL_ERROR : MALFORMED_PACKET;
     }
 
     /** The MQTT 5 PUBACK (or PUBREC) reason for a refused command. */

@@ -21,9 +21,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.playconnect.http.HttpResponse;
 import io.playconnect.http.UpgradeHandler;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * MQTT over WebSocket on the shared HTTP port: the handshake (subprotocol {@code mqtt}, or
@@ -84,13 +84,14 @@ final class WebSocketTransport implements UpgradeHandler {
         return false;
     }
 
+    /** A refusal in this project's HTTP error format ({@code {"code","message"}}), then the close. */
     private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
-        byte[] body = ("{\"error\":{\"code\":\"" + (status.code() == 503 ? "unavailable" : "bad_request")
-                + "\",\"message\":\"" + message + "\"}}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = HttpResponse.error(status.code(), status.code() == 503 ? "unavailable" : "bad_request", message)
+                .body();
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpResponse.JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

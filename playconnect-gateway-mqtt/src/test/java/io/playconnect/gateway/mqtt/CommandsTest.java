@@ -142,6 +142,43 @@ class CommandsTest {
     }
 
     @Test
+    void aSlowCommandHoldsBackTheAcksOfLaterOnesToOtherRooms() {
+        int n = MqttFixture.nextRoom();
+        try (MqttFixture slow = MqttFixture.newBuilder()
+                .edgeBroker(b -> new DelayingBroker(b, "held-back", Duration.ofMillis(400))).build();
+             RawMqtt raw = RawMqtt.connected(slow.port(), MqttVersion.MQTT_3_1_1, "held", slow.token("hal"))) {
+            raw.send(RawMqtt.publish("chat/slow" + n + "/message", 1, 1, "{\"text\":\"held-back\"}"));
+            raw.send(RawMqtt.publish("chat/fast" + n + "/message", 1, 2, "{\"text\":\"quick\"}"));
+            MqttMessage first = raw.expect(MqttMessageType.PUBACK);
+            // By now the fast command is long committed; its PUBACK still waits for the slow one's.
+            assertThat(slow.broker.roomLog().read(RoomId.of("chat", "fast" + n), 1, 1).join()).hasSize(1);
+            assertThat(((MqttMessageIdVariableHeader) first.variableHeader()).messageId()).isEqualTo(1);
+            MqttMessage second = raw.expect(MqttMessageType.PUBACK);
+            assertThat(((MqttMessageIdVariableHeader) second.variableHeader()).messageId()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void rateLimitedPublishesStillGetTheirPuback() {
+        try (MqttFixture strict = MqttFixture.newBuilder()
+                .limits(l -> l.messagesPerSecond(1).messageBurst(3)).build();
+             RawMqtt raw = RawMqtt.connected(strict.port(), MqttVersion.MQTT_5, "flood", strict.token("fay"))) {
+            int n = MqttFixture.nextRoom();
+            List<Integer> reasons = new ArrayList<>();
+            for (int id = 1; id <= 6; id++) {
+                raw.send(RawMqtt.publish("chat/rl" + n + "/message", 1, id, "{\"text\":\"" + id + "\"}"));
+            }
+            for (int id = 1; id <= 6; id++) {
+                MqttMessage ack = raw.expect(MqttMessageType.PUBACK);
+                assertThat(((MqttMessageIdVariableHeader) ack.variableHeader()).messageId()).isEqualTo(id);
+                reasons.add((int) ((io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader) ack.variableHeader())
+                        .reasonCode());
+            }
+            assertThat(reasons).contains(0x97 - 256).contains(0);
+        }
+    }
+
+    @Test
     void subscribeNeedsTheScopeAndARoomPerFilter() {
         Map<String, List<String>> chatOnly = Map.of("chat.*", MqttFixture.ALL_SCOPES);
         try (RawMqtt v3 = RawMqtt.connected(server.port(), MqttVersion.MQTT_3_1_1, "scoped3", server.token("kim", chatOnly));

@@ -62,7 +62,7 @@ final class MqttFixture implements AutoCloseable {
         presence = InMemoryPresenceStore.newBuilder().build();
         engine = SyncEngine.newBuilder().broker(broker).partitions(4).build();
         engine.start().join();
-        edge = Edge.newBuilder().broker(broker).presenceStore(presence)
+        edge = Edge.newBuilder().broker(b.edgeBroker.apply(broker)).presenceStore(presence)
                 .tokenVerifier(JwtTokenVerifier.newBuilder().hmacSecret(SECRET).build())
                 .limits(b.limits).meterRegistry(registry).partitions(4).gatewayId("gw-mqtt-test")
                 .build();
@@ -157,6 +157,7 @@ final class MqttFixture implements AutoCloseable {
         private boolean anonymous;
         private boolean plainTopics = true;
         private boolean webSocketGateway;
+        private java.util.function.Function<Broker, Broker> edgeBroker = java.util.function.Function.identity();
 
         static EdgeLimits testLimits(UnaryOperator<EdgeLimits.Builder> change) {
             return change.apply(EdgeLimits.newBuilder()
@@ -189,6 +190,12 @@ final class MqttFixture implements AutoCloseable {
 
         Builder webSocketGateway(boolean on) {
             this.webSocketGateway = on;
+            return this;
+        }
+
+        /** What the edge sees of the broker (the engine always uses the broker itself). */
+        Builder edgeBroker(java.util.function.Function<Broker, Broker> wrap) {
+            this.edgeBroker = wrap;
             return this;
         }
 

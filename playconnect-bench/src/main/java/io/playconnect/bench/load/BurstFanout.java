@@ -1,0 +1,69 @@
+package io.playconnect.bench.load;
+
+import java.util.List;
+
+/**
+ * Burst fan-out: one room, many subscribers, one publisher sending a round of messages as fast
+ * as the protocol lets it (PlayConnect: within the window of unacknowledged commands). One warm-up
+ * round, then a measured one: server CPU time per delivered message, throughput, latency.
+ */
+final class BurstFanout implements Workload {
+    static final String ROOM = "chat.burst";
+
+    @Override
+    public String name() {
+        return "burst";
+    }
+
+    @Override
+    public WorkloadResult run(LoadContext ctx) throws InterruptedException {
+        int subs = ctx.options().subscribers();
+        int messages = ctx.options().messages();
+        Deliveries d = new Deliveries(subs, ROOM);
+        Fleet.Opened open = ctx.fleet().open("burst subscribers", Clients.specs(ctx, "burst", subs, i -> List.of(ROOM)),
+                d, ctx.options().stepTimeout(), i -> { });
+        ClientConnection publisher = Clients.publisher(ctx, "burst-publisher");
+        try {
+            Clients.Published warm = Clients.publish(ctx, publisher, ROOM, messages, 1);
+            Clients.awaitTotal(ctx, "burst warm-up", d, (long) open.connected() * warm.ok());
+            d.resetCounts();
+
+            long cpu0 = ctx.probe().cpuMillis();
+            long t0 = System.nanoTime();
+            Clients.Published round = Clients.publish(ctx, publisher, ROOM, messages, 1L + messages);
+            long expected = (long) open.connected() * round.ok();
+            Clients.awaitTotal(ctx, "burst", d, expected);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long cpu1 = ctx.probe().cpuMillis();
+
+            long delivered = d.total();
+            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
+                    .put("subscribers", subs)
+                    .put("subscribers_open", open.connected())
+                    .put("messages", messages)
+                    .put("payload_bytes", ctx.options().payloadBytes())
+                    .put("published", round.ok())
+                    .put("publish_failures", round.failed() + warm.failed())
+                    .put("first_publish_failure", round.firstFailure().isEmpty() ? warm.firstFailure() : round.firstFailure())
+                    .put("deliveries_expected", (long) open.connected() * messages)
+                    .put("deliveries", delivered)
+                    .put("missing", (long) open.connected() * messages - delivered)
+                    .put("gaps", d.gaps())
+                    .put("duplicates", d.duplicates())
+                    .put("seconds", Clients.round(seconds, 3))
+                    .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
+            if (cpu0 >= 0 && cpu1 >= 0 && delivered > 0) {
+                r.put("server_cpu_ms", cpu1 - cpu0)
+                        .put("server_cpu_us_per_delivery", Clients.round((cpu1 - cpu0) * 1000.0 / delivered, 3));
+            }
+            org.HdrHistogram.Histogram latency = d.takeLatency();
+            Clients.latencyFigures(latency).forEach(r::put);
+            r.latency(latency);
+            r.atMost("missing deliveries", (long) open.connected() * messages - delivered + round.failed(), 0, "messages");
+            return r;
+        } finally {
+            publisher.drop();
+            Clients.dropAll(ctx, open);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.playconnect.bench.load;
+
+import java.util.List;
+
+/**
+ * Idle density: many authenticated connections, each in two rooms, doing nothing. Measures what
+ * each costs the server: live heap plus native memory after a full GC (JVM servers), and RSS
+ * growth. A smaller warm-up round first, so class loading and JIT are not charged to connections.
+ */
+final class IdleDensity implements Workload {
+    static final long JVM_BYTES_TARGET = 4 * 1024;
+    static final long RSS_BYTES_TARGET = 5 * 1024;
+
+    @Override
+    public String name() {
+        return "idle";
+    }
+
+    static List<String> rooms(int i) {
+        // Small rooms of 100 and large rooms of a tenth of everyone: both kinds of membership.
+        return List.of("chat.idle-a" + (i / 100), "chat.idle-b" + (i % 10));
+    }
+
+    @Override
+    public WorkloadResult run(LoadContext ctx) throws InterruptedException {
+        int n = ctx.options().connections();
+        Deliveries d = new Deliveries(n, "-");
+        Fleet fleet = ctx.fleet();
+        int warm = Math.min(1000, Math.max(1, n / 10));
+        Fleet.Opened warmup = fleet.open("idle warm-up", Clients.specs(ctx, "warm", warm, IdleDensity::rooms), d,
+                ctx.options().stepTimeout(), i -> { });
+        Clients.dropAll(ctx, warmup);
+        Clients.pause(ctx.options().settle());
+        long rss0 = ctx.probe().rssKb();
+        ServerProbe.JvmMemory mem0 = ctx.probe().jvmMemory();
+
+        Fleet.Opened open = fleet.open("idle connect", Clients.specs(ctx, "idle", n, IdleDensity::rooms), d,
+                ctx.options().stepTimeout(), i -> { });
+        Clients.pause(ctx.options().settle());
+        long rss1 = ctx.probe().rssKb();
+        ServerProbe.JvmMemory mem1 = ctx.probe().jvmMemory();
+        long stillOpen = countOpen(open);
+        Clients.dropAll(ctx, open);
+
+        WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
+                .put("connections_requested", n)
+                .put("rooms_per_connection", 2)
+                .put("connections_open", open.connected())
+                .put("connections_failed", open.failed())
+                .put("first_failure", open.firstFailure())
+                .put("still_open_after_settle", stillOpen)
+                .put("connect_seconds", Clients.round(open.took().toMillis() / 1000.0, 2))
+                .put("connects_per_second", Clients.round(open.connected() / Math.max(0.001, open.took().toMillis() / 1000.0), 0));
+        r.atMost("connections refused", open.failed(), 0, "connections");
+        if (rss0 > 0 && open.connected() > 0) {
+            double perConn = (rss1 - rss0) * 1024.0 / open.connected();
+            r.put("rss_before_kb", rss0).put("rss_after_kb", rss1).put("rss_bytes_per_connection", Clients.round(perConn, 0));
+            r.below("RSS growth per connection", Clients.round(perConn, 0), RSS_BYTES_TARGET, "bytes");
+        }
+        if (mem0 != null && mem1 != null && open.connected() > 0) {
+            double perConn = (mem1.totalKb() - mem0.totalKb()) * 1024.0 / open.connected();
+            r.put("heap_live_before_kb", mem0.heapUsedKb()).put("heap_live_after_kb", mem1.heapUsedKb())
+                    .put("native_before_kb", mem0.nativeCommittedKb()).put("native_after_kb", mem1.nativeCommittedKb())
+                    .put("heap_bytes_per_connection", Clients.round((mem1.heapUsedKb() - mem0.heapUsedKb()) * 1024.0 / open.connected(), 0))
+                    .put("native_bytes_per_connection",
+                            Clients.round((mem1.nativeCommittedKb() - mem0.nativeCommittedKb()) * 1024.0 / open.connected(), 0))
+                    .put("jvm_bytes_per_connection", Clients.round(perConn, 0));
+            r.atMost("live heap + native per connection", Clients.round(perConn, 0), JVM_BYTES_TARGET, "bytes");
+        }
+        return r;
+    }
+
+    private static long countOpen(Fleet.Opened open) {
+        long n = 0;
+        for (int i = 0; i < open.clients().length(); i++) {
+            ClientConnection c = open.get(i);
+            if (c != null && c.isOpen()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

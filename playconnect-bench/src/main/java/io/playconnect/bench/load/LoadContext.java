@@ -1,0 +1,57 @@
+package io.playconnect.bench.load;
+
+import java.io.PrintStream;
+import java.util.Objects;
+
+/** What a workload runs with: the driver, the sizes, the server probe, where progress goes. */
+public final class LoadContext {
+    private final ProtocolDriver driver;
+    private final LoadOptions options;
+    private final ServerProbe probe;
+    private final PrintStream progress;
+    private final SourceAddresses addresses;
+    private final String server;
+
+    LoadContext(ProtocolDriver driver, LoadOptions options, ServerProbe probe, PrintStream progress, String server) {
+        this.driver = Objects.requireNonNull(driver, "driver");
+        this.options = Objects.requireNonNull(options, "options");
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.server = Objects.requireNonNull(server, "server");
+        this.addresses = new SourceAddresses(options.sourceAddresses());
+    }
+
+    /** A context for a server whose process is not probed (tests). */
+    public static LoadContext unprobed(ProtocolDriver driver, LoadOptions options, PrintStream progress) {
+        return new LoadContext(driver, options, ServerProbe.of(-1, false), progress, "unprobed");
+    }
+
+    ProtocolDriver driver() {
+        return driver;
+    }
+
+    LoadOptions options() {
+        return options;
+    }
+
+    ServerProbe probe() {
+        return probe;
+    }
+
+    PrintStream progress() {
+        return progress;
+    }
+
+    SourceAddresses addresses() {
+        return addresses;
+    }
+
+    /** The label of the server under test, such as {@code playconnect} or {@code nats-server}. */
+    String server() {
+        return server;
+    }
+
+    Fleet fleet() {
+        return new Fleet(driver, options.maxPending(), progress);
+    }
+}

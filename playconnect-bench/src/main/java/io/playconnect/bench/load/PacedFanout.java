@@ -1,0 +1,127 @@
+package io.playconnect.bench.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Paced fan-out: one room, many subscribers, messages at a steady rate (10/s to 10,000
+ * subscribers is 100,000 deliveries/s). A warm-up period first, then the measured one: latency
+ * from publish to delivery, and whether every subscriber got every message.
+ */
+final class PacedFanout implements Workload {
+    static final String ROOM = "chat.paced";
+    static final double P99_TARGET_MS = 50;
+
+    @Override
+    public String name() {
+        return "paced";
+    }
+
+    @Override
+    public WorkloadResult run(LoadContext ctx) throws InterruptedException {
+        int subs = ctx.options().pacedSubscribers();
+        int rate = ctx.options().rate();
+        Deliveries d = new Deliveries(subs, ROOM);
+        Fleet.Opened open = ctx.fleet().open("paced subscribers", Clients.specs(ctx, "paced", subs, i -> List.of(ROOM)),
+                d, ctx.options().stepTimeout(), i -> { });
+        ClientConnection publisher = Clients.publisher(ctx, "paced-publisher");
+        try {
+            int warmCount = (int) (rate * ctx.options().warmup().toMillis() / 1000);
+            Rate warm = publishAtRate(ctx, publisher, rate, warmCount, 1);
+            Clients.awaitTotal(ctx, "paced warm-up", d, (long) open.connected() * warm.ok());
+            d.resetCounts();
+
+            int count = (int) Math.max(1, rate * ctx.options().duration().toMillis() / 1000);
+            long cpu0 = ctx.probe().cpuMillis();
+            long t0 = System.nanoTime();
+            Rate round = publishAtRate(ctx, publisher, rate, count, 1L + warmCount);
+            long expected = (long) open.connected() * round.ok();
+            Clients.awaitTotal(ctx, "paced", d, expected);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long cpu1 = ctx.probe().cpuMillis();
+
+            long delivered = d.total();
+            Histogram latency = d.takeLatency();
+            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
+                    .put("subscribers", subs)
+                    .put("subscribers_open", open.connected())
+                    .put("rate_per_second", rate)
+                    .put("target_deliveries_per_second", (long) rate * open.connected())
+                    .put("messages", count)
+                    .put("published", round.ok())
+                    .put("publish_failures", round.failed() + warm.failed())
+                    .put("first_publish_failure", round.failure().isEmpty() ? warm.failure() : round.failure())
+                    .put("deliveries_expected", (long) open.connected() * count)
+                    .put("deliveries", delivered)
+                    .put("missing", (long) open.connected() * count - delivered)
+                    .put("gaps", d.gaps())
+                    .put("duplicates", d.duplicates())
+                    .put("closed_by_server", d.closes())
+                    .put("seconds", Clients.round(seconds, 2))
+                    .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
+            if (cpu0 >= 0 && cpu1 >= 0) {
+                r.put("server_cpu_percent", Clients.round((cpu1 - cpu0) / 10.0 / seconds, 1));
+            }
+            Clients.latencyFigures(latency).forEach(r::put);
+            r.latency(latency);
+            r.below("p99 latency", Clients.ms(latency.getValueAtPercentile(99)), P99_TARGET_MS, "ms");
+            r.atMost("missing deliveries", (long) open.connected() * count - delivered, 0, "messages");
+            return r;
+        } finally {
+            publisher.drop();
+            Clients.dropAll(ctx, open);
+        }
+    }
+
+    record Rate(int ok, int failed, String failure) {
+    }
+
+    /** Publishes {@code count} messages at {@code rate} per second and waits (bounded) for every answer. */
+    static Rate publishAtRate(LoadContext ctx, ClientConnection publisher, int rate, int count, long firstNumber)
+            throws InterruptedException {
+        if (count <= 0) {
+            return new Rate(0, 0, "");
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-pacer");
+            t.setDaemon(true);
+            return t;
+        });
+        CountDownLatch answered = new CountDownLatch(count);
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicReference<String> failure = new AtomicReference<>("");
+        int size = ctx.options().payloadBytes();
+        try {
+            timer.scheduleAtFixedRate(() -> {
+                int i = sent.getAndIncrement();
+                if (i >= count) {
+                    return;
+                }
+                publisher.publish(ROOM, Payloads.make(firstNumber + i, System.nanoTime(), size)).whenComplete((seq, e) -> {
+                    if (e == null) {
+                        ok.incrementAndGet();
+                    } else {
+                        failure.compareAndSet("", String.valueOf(e.getMessage()));
+                    }
+                    answered.countDown();
+                });
+            }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+            long boundMs = count * 1000L / rate + ctx.options().stepTimeout().toMillis();
+            try (Progress p = Progress.start(ctx.progress(), "publishing at " + rate + "/s",
+                    () -> Math.min(sent.get(), count) + "/" + count + " sent")) {
+                answered.await(boundMs, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+        return new Rate(ok.get(), count - ok.get(), failure.get());
+    }
+}

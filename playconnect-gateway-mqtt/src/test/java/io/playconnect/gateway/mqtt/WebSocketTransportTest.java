@@ -1,0 +1,75 @@
+package io.playconnect.gateway.mqtt;
+
+import io.playconnect.edge.EdgeMetrics;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** MQTT over WebSocket at /mqtt on the shared HTTP port, and encode-once across subscribers. */
+class WebSocketTransportTest {
+
+    @Test
+    void pahoOverWebSocketSubscribesAndPublishes() throws Exception {
+        try (MqttFixture server = MqttFixture.start()) {
+            String ws = server.listeners.stream().filter(l -> l.name().equals("mqtt-ws")).findFirst()
+                    .orElseThrow().uri().toString();
+            assertThat(ws).endsWith("/mqtt");
+            int n = MqttFixture.nextRoom();
+            Paho.Inbox inbox = new Paho.Inbox();
+            MqttClient client = new MqttClient(ws, "ws-" + n, new MemoryPersistence());
+            client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                    inbox.add(topic, message.getPayload(), message.getQos());
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
+            client.connect(Paho.v3Options(server.token("walt")));
+            client.subscribe("chat/ws" + n + "/message", 1);
+            client.publish("chat/ws" + n + "/message", "{\"text\":\"over ws\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+            assertThat(Json.parse(inbox.next().payload()).get("payload").get("text").asText()).isEqualTo("over ws");
+            Paho.closeQuietly(client);
+        }
+    }
+
+    @Test
+    void eachEventIsEncodedOnceForAllSubscribers() throws Exception {
+        try (MqttFixture server = MqttFixture.start()) {
+            int n = MqttFixture.nextRoom();
+            String topic = "chat/e" + n + "/message";
+            Paho.Inbox[] inboxes = {new Paho.Inbox(), new Paho.Inbox(), new Paho.Inbox()};
+            MqttClient[] subs = new MqttClient[inboxes.length];
+            for (int i = 0; i < subs.length; i++) {
+                subs[i] = Paho.v3(server.serverUri, "enc-" + n + "-" + i, server.token("u" + i), inboxes[i]);
+                subs[i].subscribe(topic, 1);
+            }
+            double before = server.counter(EdgeMetrics.ENCODES, EdgeMetrics.TAG_PROTOCOL, "mqtt");
+            MqttClient pub = Paho.v3(server.serverUri, "enc-pub-" + n, server.token("pub"), null);
+            int events = 5;
+            for (int i = 0; i < events; i++) {
+                pub.publish(topic, ("{\"text\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            for (Paho.Inbox inbox : inboxes) {
+                for (int i = 0; i < events; i++) {
+                    assertThat(Json.parse(inbox.next().payload()).get("seq").asLong()).isEqualTo(i + 1);
+                }
+            }
+            assertThat(server.counter(EdgeMetrics.ENCODES, EdgeMetrics.TAG_PROTOCOL, "mqtt") - before).isEqualTo(events);
+            for (MqttClient c : subs) {
+                Paho.closeQuietly(c);
+            }
+            Paho.closeQuietly(pub);
+        }
+    }
+}
