@@ -1,6 +1,8 @@
 package io.playconnect.server;
 
 import io.playconnect.broker.memory.InMemoryPresenceStore;
+import io.playconnect.core.spi.PresenceStore;
+import io.playconnect.store.redis.RedisPresenceStore;
 import io.playconnect.edge.Edge;
 import io.playconnect.edge.auth.JwtTokenVerifier;
 import io.playconnect.edge.spi.GatewayContext;
@@ -36,7 +38,7 @@ final class GatewayWiring {
     }
 
     static void start(RunningServer server, ServerConfig config) {
-        InMemoryPresenceStore presence = InMemoryPresenceStore.newBuilder().build();
+        PresenceStore presence = presenceStore(config);
         Edge edge = Edge.newBuilder()
                 .broker(server.broker)
                 .presenceStore(presence)
@@ -56,6 +58,17 @@ final class GatewayWiring {
             } else {
                 started.add(startOwnPort(server, config, edge, provider, port));
             }
+        }
+    }
+
+    private static PresenceStore presenceStore(ServerConfig config) {
+        if (config.store().equals("memory")) {
+            return InMemoryPresenceStore.newBuilder().build();
+        }
+        try {
+            return RedisPresenceStore.newBuilder().uri(config.store()).build();
+        } catch (RuntimeException e) {
+            throw new StartupException("--store " + config.store() + ": " + e.getMessage(), e);
         }
     }
 
@@ -111,7 +124,7 @@ final class GatewayWiring {
     }
 
     /** Drains the gateways, then the edge, then closes both: one step of the server's drain. */
-    private record EdgeDrain(Edge edge, List<ProtocolGateway> gateways, InMemoryPresenceStore presence)
+    private record EdgeDrain(Edge edge, List<ProtocolGateway> gateways, PresenceStore presence)
             implements RunningServer.Drainable {
         @Override
         public String name() {
@@ -129,9 +142,19 @@ final class GatewayWiring {
                         }
                         gateways.forEach(ProtocolGateway::close);
                         edge.close();
-                        presence.close();
+                        closeQuietly(presence);
                         return null;
                     });
+        }
+    }
+
+    private static void closeQuietly(Object resource) {
+        if (resource instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", resource, e);
+            }
         }
     }
 

@@ -14,6 +14,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.playconnect.broker.memory.InMemoryBroker;
+import io.playconnect.broker.nats.JetStreamBroker;
+import io.playconnect.broker.nats.JetStreamBrokerOptions;
+import io.playconnect.core.spi.Broker;
 import io.playconnect.engine.SyncEngine;
 import io.playconnect.http.HttpServer;
 import org.slf4j.Logger;
@@ -63,12 +66,8 @@ public final class PlayConnectServer {
         server.eventLoops = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("pc-io"), NioIoHandler.newFactory());
         startMetrics(server);
         startHttp(server, config);
-        if (config.sharedBroker().isPresent()) {
-            server.broker = config.sharedBroker().get();
-        } else {
-            server.broker = InMemoryBroker.newBuilder().roomLogConfig(config.roomLogConfig()).build();
-            server.ownsBroker = true;
-        }
+        server.broker = connectBroker(config);
+        server.ownsBroker = config.sharedBroker().isEmpty();
         if (config.hasRole(Role.ENGINE)) {
             startEngine(server, config);
         }
@@ -126,7 +125,7 @@ public final class PlayConnectServer {
                 .listener(metrics)
                 .build();
         server.engine = engine;
-        server.readiness.engine(engine);
+        server.readiness.engine(engine, config.broker().equals("memory") && config.sharedBroker().isEmpty());
         metrics.bindGauges(engine);
         try {
             await("starting the engine", engine.start());
@@ -140,20 +139,35 @@ public final class PlayConnectServer {
         log.info("engine owns {} of {} partitions", engine.ownedPartitions().size(), engine.partitions());
     }
 
+    /** The in-process broker, a shared one handed in by an embedder, or NATS JetStream. */
+    private static Broker connectBroker(ServerConfig config) {
+        if (config.sharedBroker().isPresent()) {
+            return config.sharedBroker().get();
+        }
+        if (config.broker().equals("memory")) {
+            return InMemoryBroker.newBuilder().roomLogConfig(config.roomLogConfig()).build();
+        }
+        try {
+            return JetStreamBroker.connect(JetStreamBrokerOptions.newBuilder().url(config.broker())
+                    .roomLogConfig(config.roomLogConfig()).connectionName("playconnect").build());
+        } catch (RuntimeException e) {
+            throw new StartupException("--broker " + config.broker() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Refuses what the options accept but this build cannot do yet, naming the option. */
     static void checkAvailable(ServerConfig config) {
-        if (config.sharedBroker().isEmpty() && !config.broker().equals("memory")) {
-            throw new StartupException("--broker " + config.broker() + ": not available in this build yet (use 'memory')");
-        }
-        if (!config.store().equals("memory")) {
-            throw new StartupException("--store " + config.store() + ": not available in this build yet (use 'memory')");
-        }
         if (config.dataDir().isPresent()) {
             throw new StartupException("--data-dir " + config.dataDir().get() + ": not available in this build yet");
         }
-        if (!config.hasRole(Role.ENGINE) && config.sharedBroker().isEmpty()) {
+        if (!config.hasRole(Role.ENGINE) && config.sharedBroker().isEmpty() && config.broker().equals("memory")) {
             throw new StartupException("--roles gateway: without the engine role this process needs a broker shared "
-                    + "with an engine (--broker nats://...), which is not available in this build yet");
+                    + "with an engine: give --broker nats://...");
+        }
+        if (config.hasRole(Role.GATEWAY) && !config.broker().equals("memory") && config.store().equals("memory")
+                && config.sharedBroker().isEmpty()) {
+            log.warn("--store memory with --broker {}: presence is only shared within this process; give --store "
+                    + "redis://... to share it across gateways", config.broker());
         }
     }
 

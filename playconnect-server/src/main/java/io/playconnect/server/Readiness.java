@@ -14,9 +14,12 @@ final class Readiness {
     private volatile boolean draining;
     private volatile SyncEngine engine;
     private volatile boolean engineStarted;
+    private volatile boolean soleEngine;
 
-    void engine(SyncEngine engine) {
+    /** @param soleEngine true when no other engine can share the broker (the in-process one) */
+    void engine(SyncEngine engine, boolean soleEngine) {
         this.engine = engine;
+        this.soleEngine = soleEngine;
     }
 
     void engineStarted() {
@@ -48,10 +51,10 @@ final class Readiness {
             if (!engineStarted) {
                 return Optional.of("engine starting");
             }
-            // One engine per process for now: it must own every partition (with several engines
-            // on a shared broker this becomes "the cluster has an owner for each partition").
+            // Alone on its broker, the engine must own every partition; beside other engines it
+            // owns its share, which the leases decide.
             int owned = e.ownedPartitions().size();
-            if (owned < e.partitions()) {
+            if (soleEngine && owned < e.partitions()) {
                 return Optional.of("engine owns " + owned + " of " + e.partitions() + " partitions");
             }
         }

@@ -174,19 +174,18 @@ class PlayConnectCommandTest {
 
     @Test
     void featuresNotInThisBuildAreRefusedNamingTheOption() {
-        Cli.Outcome nats = Cli.execute(Map.of(), "run", "--broker", "nats://127.0.0.1:4222", "--http-port", "0");
-        Cli.Outcome redis = Cli.execute(Map.of(), "run", "--store", "redis://127.0.0.1:6379", "--http-port", "0");
         Cli.Outcome data = Cli.execute(Map.of(), "run", "--data-dir", dir.toString(), "--http-port", "0");
         Cli.Outcome gatewayOnly = Cli.execute(Map.of(), "run", "--roles", "gateway", "--http-port", "0");
+        Cli.Outcome unreachable = Cli.execute(Map.of(), "run", "--broker", "nats://127.0.0.1:1", "--http-port", "0",
+                "--token-secret", SECRET);
 
-        assertThat(nats.code()).isEqualTo(2);
-        assertThat(nats.errLines()).containsExactly(
-                "playconnect: --broker nats://127.0.0.1:4222: not available in this build yet (use 'memory')");
-        assertThat(redis.errLines()).containsExactly(
-                "playconnect: --store redis://127.0.0.1:6379: not available in this build yet (use 'memory')");
+        assertThat(data.code()).isEqualTo(2);
         assertThat(data.errLines()).containsExactly("playconnect: --data-dir " + dir + ": not available in this build yet");
         assertThat(gatewayOnly.code()).isEqualTo(2);
         assertThat(gatewayOnly.errLines().get(0)).startsWith("playconnect: --roles gateway: without the engine role");
+        assertThat(unreachable.code()).isEqualTo(2);
+        assertThat(unreachable.errLines()).hasSize(1);
+        assertThat(unreachable.errLines().get(0)).startsWith("playconnect: --broker nats://127.0.0.1:1: ");
     }
 
     @Test

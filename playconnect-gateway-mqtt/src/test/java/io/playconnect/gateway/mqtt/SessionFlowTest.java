@@ -77,6 +77,37 @@ class SessionFlowTest {
     }
 
     @Test
+    void aClientThatStopsAckingIsClosedAsASlowConsumer() throws Exception {
+        try (MqttFixture tight = MqttFixture.newBuilder()
+                .limits(l -> l.outboundQueueMessages(8))
+                .options(java.util.Map.of("mqtt-max-queued", "2")).build();
+             RawMqtt raw = RawMqtt.open(tight.port(), MqttVersion.MQTT_5)) {
+            int n = MqttFixture.nextRoom();
+            String topic = "chat/slow" + n + "/message";
+            MqttProperties props = new MqttProperties();
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 1));
+            raw.send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_5).clientId("stuck-" + n)
+                    .cleanSession(true).keepAlive(60).hasUser(true).username("u").hasPassword(true)
+                    .password(tight.token("stu").getBytes(StandardCharsets.UTF_8)).properties(props).build());
+            raw.expect(MqttMessageType.CONNACK);
+            raw.send(RawMqtt.subscribe(1, topic, 1));
+            raw.expect(MqttMessageType.SUBACK);
+            MqttClient pub = Paho.v3(tight.serverUri, "flooder-" + n, tight.token("pub"), null);
+            MqttMessage m;
+            int published = 0;
+            do {
+                pub.publish(topic, ("{\"text\":\"" + published++ + "\"}").getBytes(StandardCharsets.UTF_8), 0, false);
+                m = raw.next(Duration.ofMillis(20));
+                io.netty.util.ReferenceCountUtil.release(m);
+            } while ((m == null || m.fixedHeader().messageType() != MqttMessageType.DISCONNECT) && published < 500);
+            assertThat(m).as("closed after " + published + " events").isNotNull();
+            assertThat(((MqttReasonCodeAndPropertiesVariableHeader) m.variableHeader()).reasonCode() & 0xff).isEqualTo(0x97);
+            assertThat(raw.awaitClosed(Duration.ofSeconds(5))).isTrue();
+            Paho.closeQuietly(pub);
+        }
+    }
+
+    @Test
     void mqtt5ClientsReauthenticateWithAuth() {
         try (RawMqtt raw = RawMqtt.open(server.port(), MqttVersion.MQTT_5)) {
             MqttProperties props = new MqttProperties();

@@ -1,0 +1,127 @@
+package io.playconnect.bench.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reconnect storm: many clients in one room are dropped at once (a reset, as when a network
+ * path fails), events are published while they are away, and all of them reconnect at once with
+ * their last position. A client is resumed once it has the newest event again (over a protocol
+ * without replay: once it is subscribed again). Checks the time until the last one resumed and
+ * that no client misses an event, then publishes more to see that live delivery goes on.
+ */
+final class ReconnectStorm implements Workload {
+    static final String ROOM = "chat.storm";
+    static final double RESUME_TARGET_SECONDS = 2;
+
+    @Override
+    public String name() {
+        return "storm";
+    }
+
+    @Override
+    public WorkloadResult run(LoadContext ctx) throws InterruptedException {
+        int n = ctx.options().stormClients();
+        int events = ctx.options().stormEvents();
+        boolean replays = ctx.driver().resumes();
+        Deliveries d = new Deliveries(n, ROOM);
+        List<ClientSpec> specs = Clients.specs(ctx, "storm", n, i -> List.of(ROOM));
+        Fleet.Opened first = ctx.fleet().open("storm connect", specs, d, ctx.options().stepTimeout(), i -> { });
+        ClientConnection publisher = Clients.publisher(ctx, "storm-publisher");
+        Fleet.Opened again = null;
+        try {
+            Clients.Published before = Clients.publish(ctx, publisher, ROOM, events, 1);
+            Clients.awaitTotal(ctx, "storm events before the drop", d, (long) first.connected() * before.ok());
+
+            List<ClientSpec> resumeSpecs = resumeSpecs(specs, d, first);
+            Clients.dropAll(ctx, first);
+            Clients.Published gap = Clients.publish(ctx, publisher, ROOM, events, 1L + events);
+            long head = replays ? gap.lastSeq() : 2L * events;
+            d.catchUpTo(head, true);
+
+            long t0 = System.nanoTime();
+            again = ctx.fleet().open("storm reconnect", resumeSpecs, d, ctx.options().stepTimeout(), i -> {
+                if (!replays) {
+                    d.markCaughtUp(i, System.nanoTime());
+                }
+            });
+            int reconnected = again.connected();
+            Clients.await(ctx, "storm resume", () -> d.caughtUpCount() >= reconnected,
+                    () -> d.caughtUpCount() + "/" + reconnected + " resumed");
+            Histogram resume = resumeTimes(d, n, t0);
+
+            Clients.Published after = Clients.publish(ctx, publisher, ROOM, events, 1L + 2L * events);
+            long finalHead = replays ? after.lastSeq() : 3L * events;
+            Fleet.Opened reopened = again;
+            Clients.await(ctx, "storm events after the reconnect", () -> behind(d, reopened, finalHead) == 0,
+                    () -> behind(d, reopened, finalHead) + " clients behind");
+
+            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
+                    .put("clients", n)
+                    .put("clients_open_before", first.connected())
+                    .put("reconnected", reconnected)
+                    .put("reconnect_failures", again.failed())
+                    .put("first_failure", again.firstFailure())
+                    .put("server_replays", replays)
+                    .put("events_before_drop", before.ok())
+                    .put("events_while_away", gap.ok())
+                    .put("events_after_reconnect", after.ok())
+                    .put("publish_failures", before.failed() + gap.failed() + after.failed())
+                    .put("resumed", d.caughtUpCount())
+                    .put("resume_all_seconds", Clients.round(resume.getMaxValue() / 1e6, 3))
+                    .put("resume_p50_ms", Clients.ms(resume.getValueAtPercentile(50)))
+                    .put("resume_p99_ms", Clients.ms(resume.getValueAtPercentile(99)))
+                    .put("missed_events", d.gaps())
+                    .put("duplicates", d.duplicates())
+                    .put("snapshots_instead_of_replay", d.snapshotsOnResume())
+                    .put("clients_behind_at_end", behind(d, again, finalHead));
+            r.latency(resume);
+            r.atMost("all resumed within", resume.getMaxValue() / 1e6, RESUME_TARGET_SECONDS, "s");
+            r.atMost("clients not reconnected", n - reconnected, 0, "clients");
+            r.atMost("missed events", d.gaps() + behind(d, again, finalHead), 0, "events");
+            return r;
+        } finally {
+            publisher.drop();
+            if (again != null) {
+                Clients.dropAll(ctx, again);
+            }
+        }
+    }
+
+    /** The same clients, each resuming from the last position it saw (where the protocol has positions). */
+    private static List<ClientSpec> resumeSpecs(List<ClientSpec> specs, Deliveries d, Fleet.Opened first) {
+        List<ClientSpec> out = new ArrayList<>(specs.size());
+        for (ClientSpec s : specs) {
+            String epoch = d.epoch(s.index());
+            Map<String, ClientSpec.Position> at = epoch == null || first.get(s.index()) == null ? Map.of()
+                    : Map.of(ROOM, new ClientSpec.Position(epoch, d.lastSeq(s.index())));
+            out.add(new ClientSpec(s.index(), s.user(), s.localAddress(), s.rooms(), at));
+        }
+        return out;
+    }
+
+    /** Time from the start of the reconnect to each client's resume, in microseconds. */
+    private static Histogram resumeTimes(Deliveries d, int n, long t0) {
+        Histogram h = new Histogram(60_000_000L, 3);
+        for (int i = 0; i < n; i++) {
+            long at = d.caughtUpAt(i);
+            if (at > 0) {
+                h.recordValue(Math.min(60_000_000L, Math.max(0, (at - t0) / 1000)));
+            }
+        }
+        return h;
+    }
+
+    private static long behind(Deliveries d, Fleet.Opened open, long head) {
+        long behind = 0;
+        for (int i = 0; i < open.clients().length(); i++) {
+            if (open.get(i) != null && d.lastSeq(i) < head) {
+                behind++;
+            }
+        }
+        return behind;
+    }
+}
