@@ -55,6 +55,34 @@ final class Converters {
         }
     }
 
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the one-line message below
+            }
+            throw new TypeConversionException("not a positive whole number: " + quoted(value));
+        }
+    }
+
+    static final class Tenant implements ITypeConverter<String> {
+        private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,31}");
+
+        @Override
+        public String convert(String value) {
+            if (!NAME.matcher(value).matches()) {
+                throw new TypeConversionException("a tenant is 1-32 lower-case letters and digits, starting with a letter: "
+                        + quoted(value));
+            }
+            return value;
+        }
+    }
+
     static final class Host implements ITypeConverter<String> {
         @Override
         public String convert(String value) {

@@ -45,6 +45,7 @@ final class GatewayWiring {
                 .tokenVerifier(JwtTokenVerifier.newBuilder()
                         .hmacSecret(server.tokenSecret().getBytes(StandardCharsets.UTF_8)).build())
                 .meterRegistry(server.registry)
+                .limits(config.edgeLimits())
                 .partitions(config.partitions())
                 .build();
         PlayConnectServer.await("starting the edge", edge.start());
@@ -66,7 +67,8 @@ final class GatewayWiring {
             return InMemoryPresenceStore.newBuilder().build();
         }
         try {
-            return RedisPresenceStore.newBuilder().uri(config.store()).build();
+            return RedisPresenceStore.newBuilder().uri(config.store())
+                    .keyPrefix(config.tenant().map(t -> t + "-pc").orElse("pc")).build();
         } catch (RuntimeException e) {
             throw new StartupException("--store " + config.store() + ": " + e.getMessage(), e);
         }

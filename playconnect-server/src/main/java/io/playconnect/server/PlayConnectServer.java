@@ -149,6 +149,7 @@ public final class PlayConnectServer {
         }
         try {
             return JetStreamBroker.connect(JetStreamBrokerOptions.newBuilder().url(config.broker())
+                    .tenant(config.tenant().orElse(null))
                     .roomLogConfig(config.roomLogConfig()).connectionName("playconnect").build());
         } catch (RuntimeException e) {
             throw new StartupException("--broker " + config.broker() + ": " + e.getMessage(), e);

@@ -3,6 +3,9 @@ package io.playconnect.server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.playconnect.core.spi.RoomLogConfig;
+import io.playconnect.edge.limits.EdgeLimits;
+
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,6 +66,31 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Durable room logs (not in this build yet).")
     Path dataDir;
 
+    @Option(names = "--tenant", paramLabel = "NAME", converter = Converters.Tenant.class,
+            description = "Prefix of every broker subject, stream, bucket and store key, so several deployments "
+                    + "share one NATS and Redis (default: none).")
+    String tenant;
+
+    @Option(names = "--mqtt-allow-anonymous", arity = "0..1", fallbackValue = "true",
+            description = "DEVELOPMENT ONLY: MQTT clients without a token may use every topic (default: false).")
+    Boolean mqttAllowAnonymous;
+
+    @Option(names = "--max-connections", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Client connections this process accepts before shedding load (default: 10000).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Concurrent connections from one address (default: 100).")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--connections-per-second-per-ip", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "New connections per second from one address (default: 20).")
+    Integer connectionsPerSecondPerIp;
+
+    @Option(names = "--log-max-records", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Records each room's log keeps for resume (default: 10000).")
+    Integer logMaxRecords;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A key=value file of options (http-port=8081).")
     Path config;
 
@@ -94,7 +122,29 @@ final class RunCommand implements Callable<Integer> {
         if (partitions != null) {
             b.partitions(partitions);
         }
+        b.tenant(tenant);
+        if (Boolean.TRUE.equals(mqttAllowAnonymous)) {
+            b.gatewayOption("mqtt-allow-anonymous", "true");
+        }
+        b.edgeLimits(edgeLimits());
+        if (logMaxRecords != null) {
+            b.roomLogConfig(RoomLogConfig.newBuilder().maxRecordsPerRoom(Math.max(2, logMaxRecords)).build());
+        }
         return b.build();
+    }
+
+    private EdgeLimits edgeLimits() {
+        EdgeLimits.Builder limits = EdgeLimits.defaults().toBuilder();
+        if (maxConnections != null) {
+            limits.maxConnections(maxConnections);
+        }
+        if (maxConnectionsPerIp != null) {
+            limits.maxConnectionsPerIp(maxConnectionsPerIp);
+        }
+        if (connectionsPerSecondPerIp != null) {
+            limits.connectionsPerSecondPerIp(connectionsPerSecondPerIp);
+        }
+        return limits.build();
     }
 
     private static ListenPort port(Integer given, int fallback) {

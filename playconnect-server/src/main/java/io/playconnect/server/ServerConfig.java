@@ -2,10 +2,12 @@ package io.playconnect.server;
 
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.RoomLogConfig;
+import io.playconnect.edge.limits.EdgeLimits;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -45,6 +47,8 @@ public final class ServerConfig {
     private final Broker sharedBroker;
     private final RoomLogConfig roomLogConfig;
     private final Map<String, String> gatewayOptions;
+    private final String tenant;
+    private final EdgeLimits edgeLimits;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -62,6 +66,8 @@ public final class ServerConfig {
         this.sharedBroker = b.sharedBroker;
         this.roomLogConfig = b.roomLogConfig;
         this.gatewayOptions = Map.copyOf(b.gatewayOptions);
+        this.tenant = b.tenant;
+        this.edgeLimits = b.edgeLimits;
     }
 
     public static Builder newBuilder() {
@@ -80,6 +86,8 @@ public final class ServerConfig {
         b.store = store;
         b.tokenSecret = tokenSecret;
         b.gatewayOptions = new java.util.HashMap<>(gatewayOptions);
+        b.tenant = tenant;
+        b.edgeLimits = edgeLimits;
         b.partitions = partitions;
         b.dataDir = dataDir;
         b.drainTimeout = drainTimeout;
@@ -128,6 +136,16 @@ public final class ServerConfig {
     }
 
     /** The HS256 secret tokens are signed with; empty means a development secret made at start. */
+    /** The prefix of every broker subject, stream, bucket and store key, or empty. */
+    public Optional<String> tenant() {
+        return Optional.ofNullable(tenant);
+    }
+
+    /** Connection, rate and size limits every gateway's edge applies. */
+    public EdgeLimits edgeLimits() {
+        return edgeLimits;
+    }
+
     /** Protocol options handed to every gateway (e.g. {@code ping-interval}, {@code mqtt-allow-anonymous}). */
     public Map<String, String> gatewayOptions() {
         return gatewayOptions;
@@ -184,6 +202,22 @@ public final class ServerConfig {
         private Broker sharedBroker;
         private RoomLogConfig roomLogConfig = RoomLogConfig.defaults();
         private Map<String, String> gatewayOptions = new java.util.HashMap<>(GatewayWiring.defaultGatewayOptions());
+        private String tenant;
+        private EdgeLimits edgeLimits = EdgeLimits.defaults();
+
+        /** A tenant prefix (lower-case letters and digits), or null for none. */
+        public Builder tenant(String tenant) {
+            if (tenant != null && !tenant.matches("[a-z][a-z0-9]{0,31}")) {
+                throw new IllegalArgumentException("tenant must be 1-32 lower-case letters and digits: " + tenant);
+            }
+            this.tenant = tenant;
+            return this;
+        }
+
+        public Builder edgeLimits(EdgeLimits edgeLimits) {
+            this.edgeLimits = Objects.requireNonNull(edgeLimits, "edgeLimits");
+            return this;
+        }
 
         private Builder() {
         }

@@ -59,7 +59,6 @@ final class Fleet {
                 }
                 CompletableFuture<ClientConnection> f = driver.connect(spec, listener);
                 f.whenComplete((c, e) -> {
-                    slots.release();
                     if (e == null) {
                         clients.set(spec.index(), c);
                         connected.incrementAndGet();
@@ -68,6 +67,8 @@ final class Fleet {
                         failed.incrementAndGet();
                         reasons.putIfAbsent(String.valueOf(rootMessage(e)), Boolean.TRUE);
                     }
+                    // Last: a released slot tells the waiting thread below that this client is counted.
+                    slots.release();
                 });
             }
             long left = end - System.nanoTime();

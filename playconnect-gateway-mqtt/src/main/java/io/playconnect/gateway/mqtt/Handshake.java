@@ -50,45 +50,59 @@ final class Handshake {
                     refused.code().wireName() + ": " + refused.reason());
             return;
         }
-        String id = p.clientIdentifier();
+        String id = clientId(p.clientIdentifier(), h.isCleanSession(), v5);
+        Will will = id == null ? null : Will.of(h, p, c.rt.topics);
+        String token = id == null || !acceptable(h.properties(), will, v5) ? null : token(h, p, h.properties(), v5);
+        if (token == null) {
+            return;
+        }
+        readOptions(h, v5);
+        c.wills().set(will);
+        c.connecting(version);
+        c.session().authenticate(token).whenComplete((principal, err) ->
+                c.post(() -> authenticated(principal, err, id)));
+    }
+
+    /** The client id to use (assigned when empty), or null when the CONNECT was refused for it. */
+    private String clientId(String id, boolean cleanSession, boolean v5) {
         if (id.length() > GatewayRuntime.MAX_CLIENT_ID_LENGTH) {
             c.refuseConnect(v5 ? ReasonCodes.CLIENT_ID_NOT_VALID : ReasonCodes.V3_IDENTIFIER_REJECTED, v5,
                     "client ids are at most " + GatewayRuntime.MAX_CLIENT_ID_LENGTH + " characters");
-            return;
+            return null;
         }
-        if (id.isEmpty()) {
-            if (!v5 && !h.isCleanSession()) {
-                c.refuseConnect(ReasonCodes.V3_IDENTIFIER_REJECTED, false, "an empty client id needs a clean session");
-                return;
-            }
-            id = "pc-" + UUID.randomUUID();
-            assignedId = true;
+        if (!id.isEmpty()) {
+            return id;
         }
-        MqttProperties props = h.properties();
+        if (!v5 && !cleanSession) {
+            c.refuseConnect(ReasonCodes.V3_IDENTIFIER_REJECTED, false, "an empty client id needs a clean session");
+            return null;
+        }
+        assignedId = true;
+        return "pc-" + UUID.randomUUID();
+    }
+
+    /** Checks the authentication method and the will; false when the CONNECT was refused. */
+    private boolean acceptable(MqttProperties props, Will will, boolean v5) {
         authMethod = stringProperty(props, MqttProperties.AUTHENTICATION_METHOD);
         if (authMethod != null && !authMethod.equals(AUTH_METHOD)) {
             c.refuseConnect(ReasonCodes.BAD_AUTHENTICATION_METHOD, true, "the authentication method is " + AUTH_METHOD);
-            return;
+            return false;
         }
-        Will will = Will.of(h, p, c.rt.topics);
         String willProblem = will == null ? null : will.problem(v5);
-        if (willProblem != null) {
-            if (v5) {
-                c.refuseConnect(will.refusalCode(), true, willProblem);
-            } else {
-                c.closeNow();
-            }
-            return;
+        if (willProblem == null) {
+            return true;
         }
-        String token = token(h, p, props);
-        if (token == null) {
-            if (!c.rt.config.allowAnonymous()) {
-                c.refuseConnect(v5 ? ReasonCodes.BAD_USER_NAME_OR_PASSWORD : ReasonCodes.V3_NOT_AUTHORIZED, v5,
-                        "a JWT is required as the password");
-                return;
-            }
-            token = c.rt.config.anonymousToken();
+        if (v5) {
+            c.refuseConnect(will.refusalCode(), true, willProblem);
+        } else {
+            c.closeNow();
         }
+        return false;
+    }
+
+    /** Keep-alive, session expiry and the MQTT 5 client's limits. */
+    private void readOptions(MqttConnectVariableHeader h, boolean v5) {
+        MqttProperties props = h.properties();
         keepAlive = h.keepAliveTimeSeconds();
         int max = c.rt.config.maxKeepAliveSeconds();
         capKeepAlive = v5 && max > 0 && (keepAlive == 0 || keepAlive > max);
@@ -100,11 +114,6 @@ final class Handshake {
         c.outbound().configure(v5 ? intProperty(props, MqttProperties.RECEIVE_MAXIMUM) : null,
                 v5 ? intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE) : null,
                 v5 && Integer.valueOf(0).equals(intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION)));
-        c.wills().set(will);
-        c.connecting(version);
-        String clientId = id;
-        c.session().authenticate(token).whenComplete((principal, err) ->
-                c.post(() -> authenticated(principal, err, clientId)));
     }
 
     /** A CONNECT the codec could not decode; {@code attempted} is the version it named, if it got that far. */
@@ -122,13 +131,25 @@ final class Handshake {
         }
     }
 
-    private static String token(MqttConnectVariableHeader h, MqttConnectPayload p, MqttProperties props) {
+    /**
+     * The token: the MQTT 5 authentication data, else the password, else (development only) the
+     * anonymous token. Null when the CONNECT was refused for having none.
+     */
+    private String token(MqttConnectVariableHeader h, MqttConnectPayload p, MqttProperties props, boolean v5) {
         MqttProperties.MqttProperty<?> data = props.getProperty(MqttProperties.AUTHENTICATION_DATA);
         if (data != null) {
             return new String((byte[]) data.value(), StandardCharsets.UTF_8);
         }
         byte[] password = h.hasPassword() ? p.passwordInBytes() : null;
-        return password == null || password.length == 0 ? null : new String(password, StandardCharsets.UTF_8);
+        if (password != null && password.length > 0) {
+            return new String(password, StandardCharsets.UTF_8);
+        }
+        if (c.rt.config.allowAnonymous()) {
+            return c.rt.config.anonymousToken();
+        }
+        c.refuseConnect(v5 ? ReasonCodes.BAD_USER_NAME_OR_PASSWORD : ReasonCodes.V3_NOT_AUTHORIZED, v5,
+                "a JWT is required as the password");
+        return null;
     }
 
     private void authenticated(Principal principal, Throwable err, String clientId) {

@@ -67,22 +67,30 @@ public final class MqttGateway implements ProtocolGateway {
                     .map(b -> new PlainBus(b, config.plainSubjectPrefix())).orElse(null);
             GatewayRuntime rt = new GatewayRuntime(edge, config, bus, connections);
             runtime = rt;
-            List<Listener> listeners = new ArrayList<>();
-            Listener ws = mountWebSocket(context, rt);
             if (settings.port() < 0) {
+                Listener ws = mountWebSocket(context, rt);
                 if (ws == null) {
-                    throw new IllegalStateException("the mqtt gateway has no port (port -1) and no HTTP server to mount "
-                            + config.websocketPath() + " on");
+                    throw new IllegalStateException("the mqtt gateway has no port (port -1) and no started HTTP server"
+                            + " to mount " + config.websocketPath() + " on");
                 }
                 return CompletableFuture.completedFuture(List.of(ws));
             }
             TcpServer own = new TcpServer(rt);
             server = own;
+            // The WebSocket route is mounted only once the port is bound: a server that retries on
+            // another port builds a fresh gateway, and a path can be routed once.
             return own.start(settings.host(), settings.port()).thenApply(bound -> {
+                List<Listener> listeners = new ArrayList<>();
                 listeners.add(new Listener(own.tls() ? "mqtts" : PROTOCOL,
                         URI.create((own.tls() ? "mqtts://" : "mqtt://") + host(bound) + ":" + bound.getPort())));
-                if (ws != null) {
-                    listeners.add(ws);
+                try {
+                    Listener ws = mountWebSocket(context, rt);
+                    if (ws != null) {
+                        listeners.add(ws);
+                    }
+                } catch (RuntimeException e) {
+                    own.stop();
+                    throw e;
                 }
                 return List.copyOf(listeners);
             });

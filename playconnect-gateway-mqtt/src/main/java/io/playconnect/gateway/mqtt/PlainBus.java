@@ -1,9 +1,8 @@
 package io.playconnect.gateway.mqtt;
 
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.Subscription;
-
-import io.netty.handler.codec.mqtt.MqttProperties;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

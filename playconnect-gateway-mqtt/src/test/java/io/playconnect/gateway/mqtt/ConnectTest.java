@@ -165,6 +165,17 @@ class ConnectTest {
     }
 
     @Test
+    void overlongClientIdsAreRejected() {
+        String id = "x".repeat(GatewayRuntime.MAX_CLIENT_ID_LENGTH + 1);
+        try (RawMqtt raw = RawMqtt.open(server.port(), MqttVersion.MQTT_5)) {
+            raw.send(RawMqtt.connect(MqttVersion.MQTT_5, id, server.token("erin"), 60));
+            MqttConnAckMessage ack = (MqttConnAckMessage) raw.expect(MqttMessageType.CONNACK);
+            assertThat(ack.variableHeader().connectReturnCode().byteValue()).isEqualTo((byte) 0x85);
+            assertThat(raw.awaitClosed(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
     void unknownProtocolLevelGetsUnacceptableProtocolVersion() {
         try (RawMqtt raw = RawMqtt.open(server.port(), MqttVersion.MQTT_3_1_1)) {
             byte[] connect = raw.encode(RawMqtt.connect(MqttVersion.MQTT_3_1_1, "old", server.token("erin"), 60));

@@ -44,6 +44,38 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void aFailedBindLeavesThePathForTheNextAttemptAndPortMinusOneServesOnlyWebSocket() throws Exception {
+        try (MqttFixture server = MqttFixture.start();
+             java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            io.playconnect.http.HttpServer http = io.playconnect.http.HttpServer.newBuilder().host("127.0.0.1").port(0).build();
+            http.start().join();
+            try {
+                MqttGateway first = new MqttGateway();
+                var busy = io.playconnect.edge.spi.GatewaySettings.newBuilder().host("127.0.0.1")
+                        .port(taken.getLocalPort()).build();
+                assertThat(first.start(context(server, http, busy))).failsWithin(java.time.Duration.ofSeconds(10));
+                first.close();
+                MqttGateway second = new MqttGateway();
+                var shared = io.playconnect.edge.spi.GatewaySettings.newBuilder().host("127.0.0.1").port(-1).build();
+                var listeners = second.start(context(server, http, shared)).join();
+                assertThat(listeners).hasSize(1);
+                assertThat(listeners.get(0).name()).isEqualTo("mqtt-ws");
+                assertThat(listeners.get(0).uri().toString())
+                        .isEqualTo("ws://127.0.0.1:" + http.boundAddress().getPort() + "/mqtt");
+                second.close();
+            } finally {
+                http.stop().join();
+            }
+        }
+    }
+
+    private static io.playconnect.edge.spi.GatewayContext context(MqttFixture server, io.playconnect.http.HttpServer http,
+                                                                   io.playconnect.edge.spi.GatewaySettings settings) {
+        return io.playconnect.edge.spi.GatewayContext.newBuilder().edge(server.edge).settings(settings)
+                .extension(io.playconnect.http.HttpServer.class, http).build();
+    }
+
+    @Test
     void eachEventIsEncodedOnceForAllSubscribers() throws Exception {
         try (MqttFixture server = MqttFixture.start()) {
             int n = MqttFixture.nextRoom();

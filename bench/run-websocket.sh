@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The WebSocket gateway measured against nats-server's WebSocket listener (docs/benchmarks.md).
+#
+#   bench/run-websocket.sh [--small] [--jfr] [--workloads idle,burst,paced,storm] [loadgen run options...]
+#
+# For each workload: starts a fresh PlayConnect server (fixed heap, Native Memory Tracking), runs
+# the workload, stops it; then the same against a fresh nats-server on free loopback ports. Results
+# (one JSON per workload and server, one SVG chart per workload, summary.txt, and with --jfr the
+# CPU profile summaries) go to bench/results/<date>/. Options after the script's own go to
+# `loadgen run` unchanged, e.g. --connections 2000 --duration 10s (see `java -jar
+# playconnect-bench/target/loadgen.jar run --help`).
+#
+# Environment: SERVER_HEAP (default 1g), OUT (results directory), NATS_SERVER (default
+# /usr/sbin/nats-server), PLAYCONNECT_SERVER=bench|command: "bench" (default) starts PlayConnect
+# through loadgen's `server` command, the product's wiring with the edge's connection limits raised;
+# "command" runs `java -jar playconnect-server/target/playconnect.jar run` with PLAYCONNECT_ARGS
+# (for when it has options for those limits).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$root"
+
+small=false
+jfr=false
+workloads="idle,burst,paced,storm"
+passthrough=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --small) small=true; shift ;;
+    --jfr) jfr=true; shift ;;
+    --workloads) workloads="$2"; shift 2 ;;
+    *) passthrough+=("$1"); shift ;;
+  esac
+done
+if $small; then
+  passthrough=(--connections 1000 --subscribers 100 --messages 50 --paced-subscribers 500 --duration 5s
+               --warmup 2s --storm-clients 500 --settle 2s "${passthrough[@]}")
+fi
+
+out="${OUT:-bench/results/$(date +%F)}"
+heap="${SERVER_HEAP:-1g}"
+nats_bin="${NATS_SERVER:-/usr/sbin/nats-server}"
+server_mode="${PLAYCONNECT_SERVER:-bench}"
+secret="bench-token-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+jar="playconnect-bench/target/loadgen.jar"
+work="$(mktemp -d /tmp/pc-bench.XXXXXX)"
+mkdir -p "$out"
+
+log() { echo "bench: $*" >&2; }
+
+# 15,000 clients in one process need more than the usual 1,024 open files (20,000 is this machine's cap).
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+if [[ ! -f "$jar" ]] || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$jar" -type f -print -quit)" ]]; then
+  log "building $jar"
+  if ! ./mvnw -q -pl playconnect-bench package -DskipTests >&2; then
+    log "building the load generator failed; on a fresh clone install its dependencies first:"
+    log "  ./mvnw -q -pl playconnect-bench -am install -DskipTests"
+    exit 1
+  fi
+fi
+if [[ "$server_mode" == command && ! -f playconnect-server/target/playconnect.jar ]]; then
+  log "building playconnect-server/target/playconnect.jar"
+  ./mvnw -q -pl playconnect-server package -DskipTests >&2
+fi
+if [[ ! -x "$nats_bin" ]]; then
+  log "no nats-server at $nats_bin (Debian: apt-get install nats-server)"
+  exit 1
+fi
+
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A loopback port nothing listens on (bounded tries).
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  log "no free port found"
+  return 1
+}
+
+# Waits (at most 60 s) for "ready" in file $1.
+await_ready() {
+  for _ in $(seq 1 300); do
+    grep -q '^ready' "$1" 2>/dev/null && return 0
+    kill -0 "$server_pid" 2>/dev/null || { log "server exited:"; cat "$1" "$1.err" >&2 || true; return 1; }
+    sleep 0.2
+  done
+  log "server not ready within 60 s"
+  return 1
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+start_playconnect() {
+  local workload="$1" port opts
+  port="$(free_port)"
+  opts="-Xms$heap -Xmx$heap -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
+  if $jfr; then
+    opts="$opts -XX:StartFlightRecording=filename=$work/$workload.jfr,settings=profile,dumponexit=true"
+  fi
+  # shellcheck disable=SC2086 # opts is a list of JVM options on purpose
+  if [[ "$server_mode" == command ]]; then
+    java $opts -jar playconnect-server/target/playconnect.jar run --http-port "$port" --token-secret "$secret" \
+      ${PLAYCONNECT_ARGS:-} >"$work/server.out" 2>"$work/server.out.err" &
+  else
+    java $opts -jar "$jar" server --http-port "$port" --token-secret "$secret" \
+      >"$work/server.out" 2>"$work/server.out.err" &
+  fi
+  server_pid=$!
+  await_ready "$work/server.out"
+  ws_url="$(awk '$1 == "ws" {print $2}' "$work/server.out")"
+}
+
+start_nats() {
+  local client_port ws_port
+  client_port="$(free_port)"
+  ws_port="$(free_port)"
+  cat >"$work/nats.conf" <<CONF
+listen: "127.0.0.1:$client_port"
+websocket { listen: "127.0.0.1:$ws_port", no_tls: true }
+CONF
+  "$nats_bin" -c "$work/nats.conf" >"$work/nats.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$ws_port") 2>/dev/null && break
+    sleep 0.1
+  done
+  ws_url="ws://127.0.0.1:$ws_port"
+}
+
+loadgen() {
+  java -Xms2g -Xmx2g -jar "$jar" "$@"
+}
+
+IFS=',' read -r -a chosen <<<"$workloads"
+for w in "${chosen[@]}"; do
+  log "== $w: playconnect"
+  start_playconnect "$w"
+  loadgen run --driver websocket --url "$ws_url" --token-secret "$secret" --workloads "$w" \
+    --server-pid "$server_pid" --jvm --out "$out" "${passthrough[@]}" >/dev/null
+  stop_server
+  if $jfr && [[ -f "$work/$w.jfr" ]]; then
+    loadgen jfr-summary "$work/$w.jfr" --top 25 >"$out/$w-playconnect-profile.txt"
+    log "profile summary: $out/$w-playconnect-profile.txt"
+  fi
+  log "== $w: nats-server"
+  start_nats
+  loadgen run --driver nats-ws --url "$ws_url" --workloads "$w" --server-pid "$server_pid" \
+    --out "$out" "${passthrough[@]}" >/dev/null
+  stop_server
+done
+
+{
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
+       "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+  echo "nats-server: $("$nats_bin" --version 2>&1 | head -1)"
+  loadgen report --dir "$out"
+} | tee "$out/summary.txt"

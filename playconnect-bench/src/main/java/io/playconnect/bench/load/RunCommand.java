@@ -1,0 +1,166 @@
+package io.playconnect.bench.load;
+
+import io.playconnect.server.JwtMinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code loadgen run}: drives the chosen workloads against one server and writes their results. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run workloads (idle, burst, paced, storm) against one server; print a table, write "
+                + "<workload>-<server>.json and the latency charts to --out.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--driver", required = true, description = "websocket (PlayConnect) or nats-ws (nats-server).")
+    String driver;
+
+    @Option(names = "--url", required = true, description = "ws://127.0.0.1:PORT/ws (PlayConnect) or ws://127.0.0.1:PORT (NATS).")
+    URI url;
+
+    @Option(names = "--token-secret", description = "PlayConnect's HS256 secret; tokens are minted in this process.")
+    String tokenSecret;
+
+    @Option(names = "--workloads", split = ",", description = "Which workloads (default: idle,burst,paced,storm).")
+    List<String> workloads;
+
+    @Option(names = "--server-label", description = "Name of the server in results (default: playconnect or nats-server).")
+    String label;
+
+    @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid, for CPU time and RSS from /proc.")
+    long serverPid;
+
+    @Option(names = "--jvm", description = "The server is a JVM with -XX:NativeMemoryTracking=summary: read its heap "
+            + "and native memory with jcmd.")
+    boolean jvm;
+
+    @Option(names = "--out", description = "Results directory (default: bench/results/<today>).")
+    Path out;
+
+    @Option(names = "--connections", defaultValue = "15000", description = "idle: connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--subscribers", defaultValue = "1000", description = "burst: subscribers (default: ${DEFAULT-VALUE}).")
+    int subscribers;
+
+    @Option(names = "--paced-subscribers", defaultValue = "10000", description = "paced: subscribers (default: ${DEFAULT-VALUE}).")
+    int pacedSubscribers;
+
+    @Option(names = "--storm-clients", defaultValue = "10000", description = "storm: clients (default: ${DEFAULT-VALUE}).")
+    int stormClients;
+
+    @Option(names = "--messages", defaultValue = "500", description = "burst: messages per round (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--rate", defaultValue = "10", description = "paced: messages/s (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--duration", defaultValue = "30s", converter = LoadCommand.DurationConverter.class,
+            description = "paced: measured time (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = LoadCommand.DurationConverter.class,
+            description = "paced: warm-up time (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--storm-events", defaultValue = "5", description = "storm: events before, during and after (default: ${DEFAULT-VALUE}).")
+    int stormEvents;
+
+    @Option(names = "--payload-bytes", defaultValue = "64", description = "Payload size (default: ${DEFAULT-VALUE}).")
+    int payloadBytes;
+
+    @Option(names = "--publish-window", defaultValue = "16", description = "Unanswered publishes at once (default: ${DEFAULT-VALUE}).")
+    int publishWindow;
+
+    @Option(names = "--source-addresses", defaultValue = "20", description = "Source addresses 127.0.0.2.. (default: ${DEFAULT-VALUE}).")
+    int sourceAddresses;
+
+    @Option(names = "--max-pending", defaultValue = "500", description = "Handshakes in flight (default: ${DEFAULT-VALUE}).")
+    int maxPending;
+
+    @Option(names = "--io-threads", defaultValue = "2", description = "Client I/O threads (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--settle", defaultValue = "3s", converter = LoadCommand.DurationConverter.class,
+            description = "idle: quiet time before measuring memory (default: ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    @Option(names = "--step-timeout", defaultValue = "180s", converter = LoadCommand.DurationConverter.class,
+            description = "Bound of every waiting step (default: ${DEFAULT-VALUE}).")
+    Duration stepTimeout;
+
+    LoadOptions options() {
+        return LoadOptions.newBuilder().connections(connections).subscribers(subscribers)
+                .pacedSubscribers(pacedSubscribers).stormClients(stormClients).messages(messages).rate(rate)
+                .duration(duration).warmup(warmup).stormEvents(stormEvents).payloadBytes(payloadBytes)
+                .publishWindow(publishWindow).sourceAddresses(sourceAddresses).maxPending(maxPending)
+                .ioThreads(ioThreads).settle(settle).stepTimeout(stepTimeout).build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadOptions options = options();
+        List<Workload> chosen = new ArrayList<>();
+        for (String w : workloads == null ? LoadCommand.ALL_WORKLOADS : workloads) {
+            chosen.add(Workload.named(w.trim()));
+        }
+        Path dir = out == null ? LoadCommand.defaultOut() : out;
+        PrintStream progress = System.err;
+        try (ProtocolDriver d = driver(options)) {
+            String server = label != null ? label : d.resumes() ? "playconnect" : "nats-server";
+            LoadContext ctx = new LoadContext(d, options, ServerProbe.of(serverPid, jvm), progress, server);
+            for (Workload w : chosen) {
+                progress.printf("%s against %s (%s)%n", w.name(), server, d.name());
+                WorkloadResult r = w.run(ctx);
+                progress.println("  wrote " + Results.write(dir, r, describe(options)));
+            }
+        }
+        var docs = Results.read(dir);
+        Results.printTable(System.out, docs);
+        Results.writeCharts(dir, docs).forEach(p -> System.out.println("chart: " + p));
+        return 0;
+    }
+
+    private ProtocolDriver driver(LoadOptions options) {
+        switch (driver) {
+            case "websocket":
+                if (tokenSecret == null) {
+                    throw new IllegalArgumentException("--token-secret is required with --driver websocket");
+                }
+                JwtMinter minter = new JwtMinter(tokenSecret);
+                // No presence scope: presence fan-out in a room of 10,000 is its own (quadratic) workload.
+                Map<String, List<String>> grants = Map.of("chat.*", List.of("subscribe", "publish"));
+                return new WebSocketDriver(url, spec -> minter.mint(spec.user(), grants, Duration.ofHours(2)), options.ioThreads());
+            case "nats-ws":
+                return new NatsWebSocketDriver(url, options.ioThreads());
+            default:
+                throw new IllegalArgumentException("--driver must be websocket or nats-ws: '" + driver + "'");
+        }
+    }
+
+    private static Map<String, Object> describe(LoadOptions o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connections", o.connections());
+        m.put("subscribers", o.subscribers());
+        m.put("paced_subscribers", o.pacedSubscribers());
+        m.put("storm_clients", o.stormClients());
+        m.put("messages", o.messages());
+        m.put("rate", o.rate());
+        m.put("duration_s", o.duration().toSeconds());
+        m.put("warmup_s", o.warmup().toSeconds());
+        m.put("storm_events", o.stormEvents());
+        m.put("payload_bytes", o.payloadBytes());
+        m.put("publish_window", o.publishWindow());
+        m.put("source_addresses", o.sourceAddresses());
+        m.put("max_pending", o.maxPending());
+        m.put("client_io_threads", o.ioThreads());
+        return m;
+    }
+}
