@@ -1,6 +1,7 @@
 package io.playconnect.server;
 
 import io.playconnect.broker.memory.InMemoryPresenceStore;
+import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.PresenceStore;
 import io.playconnect.store.redis.RedisPresenceStore;
 import io.playconnect.edge.Edge;
@@ -91,10 +92,25 @@ final class GatewayWiring {
         return GatewayContext.newBuilder()
                 .edge(edge)
                 .settings(GatewaySettings.newBuilder().host(config.host()).port(port)
-                        .options(config.gatewayOptions()).build())
+                        .options(options(server, config)).build())
                 .meterRegistry(server.registry)
                 .extension(HttpServer.class, server.http)
+                .extension(Broker.class, server.broker)
                 .build();
+    }
+
+    /**
+     * The configured gateway options, plus the development token MQTT's anonymous mode acts with:
+     * anonymous clients are still sessions of the edge, so they need a principal (every room).
+     */
+    private static Map<String, String> options(RunningServer server, ServerConfig config) {
+        if (!"true".equals(config.gatewayOptions().get("mqtt-allow-anonymous"))) {
+            return config.gatewayOptions();
+        }
+        Map<String, String> options = new java.util.HashMap<>(config.gatewayOptions());
+        options.put("mqtt-anonymous-token", new JwtMinter(server.tokenSecret()).mint("anonymous",
+                Map.of("*", List.of("subscribe", "publish", "presence")), java.time.Duration.ofDays(365)));
+        return options;
     }
 
     private static ProtocolGateway startShared(RunningServer server, ServerConfig config, Edge edge, ProtocolGateway gateway) {
@@ -120,7 +136,10 @@ final class GatewayWiring {
                     });
                 }));
         for (Listener l : printed) {
-            server.listeners.add(new io.playconnect.server.Listener(l.name(), l.uri().toString(), bound.replacementNote()));
+            // Only the listener on the replaced port gets the note; a gateway's other listeners
+            // (MQTT over WebSocket on the HTTP port) are where they were asked to be.
+            String note = l.uri().getPort() == bound.port() ? bound.replacementNote() : "";
+            server.listeners.add(new io.playconnect.server.Listener(l.name(), l.uri().toString(), note));
         }
         return holder.get(holder.size() - 1);
     }

@@ -5,6 +5,8 @@ import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntToLongFunction;
 
 /**
  * Reconnect storm: many clients in one room are dropped at once (a reset, as when a network
@@ -43,15 +45,19 @@ final class ReconnectStorm implements Workload {
             d.catchUpTo(head, true);
 
             long t0 = System.nanoTime();
+            AtomicLongArray subscribedAt = new AtomicLongArray(n);
             again = ctx.fleet().open("storm reconnect", resumeSpecs, d, ctx.options().stepTimeout(), i -> {
+                long now = System.nanoTime();
+                subscribedAt.set(i, now);
                 if (!replays) {
-                    d.markCaughtUp(i, System.nanoTime());
+                    d.markCaughtUp(i, now);
                 }
             });
             int reconnected = again.connected();
             Clients.await(ctx, "storm resume", () -> d.caughtUpCount() >= reconnected,
                     () -> d.caughtUpCount() + "/" + reconnected + " resumed");
-            Histogram resume = resumeTimes(d, n, t0);
+            Histogram resume = sinceStart(d::caughtUpAt, n, t0);
+            Histogram subscribed = sinceStart(subscribedAt::get, n, t0);
 
             Clients.Published after = Clients.publish(ctx, publisher, ROOM, events, 1L + 2L * events);
             long finalHead = replays ? after.lastSeq() : 3L * events;
@@ -74,6 +80,8 @@ final class ReconnectStorm implements Workload {
                     .put("resume_all_seconds", Clients.round(resume.getMaxValue() / 1e6, 3))
                     .put("resume_p50_ms", Clients.ms(resume.getValueAtPercentile(50)))
                     .put("resume_p99_ms", Clients.ms(resume.getValueAtPercentile(99)))
+                    .put("subscribed_p50_ms", Clients.ms(subscribed.getValueAtPercentile(50)))
+                    .put("subscribed_p99_ms", Clients.ms(subscribed.getValueAtPercentile(99)))
                     .put("missed_events", d.gaps())
                     .put("duplicates", d.duplicates())
                     .put("snapshots_instead_of_replay", d.snapshotsOnResume())
@@ -103,11 +111,11 @@ final class ReconnectStorm implements Workload {
         return out;
     }
 
-    /** Time from the start of the reconnect to each client's resume, in microseconds. */
-    private static Histogram resumeTimes(Deliveries d, int n, long t0) {
+    /** Time from the start of the reconnect to each client's moment ({@code nanoTime}, 0 for none), in microseconds. */
+    private static Histogram sinceStart(IntToLongFunction moment, int n, long t0) {
         Histogram h = new Histogram(60_000_000L, 3);
         for (int i = 0; i < n; i++) {
-            long at = d.caughtUpAt(i);
+            long at = moment.applyAsLong(i);
             if (at > 0) {
                 h.recordValue(Math.min(60_000_000L, Math.max(0, (at - t0) / 1000)));
             }
