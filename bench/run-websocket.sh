@@ -6,7 +6,8 @@
 # For each workload: starts a fresh PlayConnect server (fixed heap, Native Memory Tracking), runs
 # the workload, stops it; then the same against a fresh nats-server on free loopback ports. Results
 # (one JSON per workload and server, one SVG chart per workload, summary.txt, and with --jfr the
-# CPU profile summaries) go to bench/results/<date>/. Options after the script's own go to
+# summary of PlayConnect's CPU samples during each measured phase, a flight recording started with
+# jcmd JFR.start, as <workload>-playconnect-profile.txt) go to bench/results/<date>/. Options after the script's own go to
 # `loadgen run` unchanged, e.g. --connections 2000 --duration 10s (see `java -jar
 # playconnect-bench/target/loadgen.jar run --help`).
 #
@@ -112,12 +113,9 @@ stop_server() {
 }
 
 start_playconnect() {
-  local workload="$1" port opts
+  local port opts
   port="$(free_port)"
   opts="-Xms$heap -Xmx$heap -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
-  if $jfr; then
-    opts="$opts -XX:StartFlightRecording=filename=$work/$workload.jfr,settings=profile,dumponexit=true"
-  fi
   # shellcheck disable=SC2086 # opts is a list of JVM options on purpose
   if [[ "$server_mode" == command ]]; then
     java $opts -jar playconnect-server/target/playconnect.jar run --http-port "$port" --token-secret "$secret" \
@@ -155,14 +153,12 @@ loadgen() {
 IFS=',' read -r -a chosen <<<"$workloads"
 for w in "${chosen[@]}"; do
   log "== $w: playconnect"
-  start_playconnect "$w"
+  start_playconnect
+  profile=()
+  if $jfr; then profile=(--profile); fi
   loadgen run --driver websocket --url "$ws_url" --token-secret "$secret" --workloads "$w" \
-    --server-pid "$server_pid" --jvm --out "$out" "${passthrough[@]}" >/dev/null
+    --server-pid "$server_pid" --jvm "${profile[@]}" --out "$out" "${passthrough[@]}" >/dev/null
   stop_server
-  if $jfr && [[ -f "$work/$w.jfr" ]]; then
-    loadgen jfr-summary "$work/$w.jfr" --top 25 >"$out/$w-playconnect-profile.txt"
-    log "profile summary: $out/$w-playconnect-profile.txt"
-  fi
   log "== $w: nats-server"
   start_nats
   loadgen run --driver nats-ws --url "$ws_url" --workloads "$w" --server-pid "$server_pid" \

@@ -19,6 +19,8 @@ import io.playconnect.broker.nats.JetStreamBrokerOptions;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.engine.SyncEngine;
 import io.playconnect.http.HttpServer;
+import io.playconnect.server.web.DemoToken;
+import io.playconnect.server.web.StaticFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +112,12 @@ public final class PlayConnectServer {
         }));
         server.httpAddress = bound.address();
         OpsEndpoints.install(server.http, server.readiness, server.registry);
+        StaticFiles.fromClasspath(PlayConnectServer.class.getClassLoader(), StaticFiles.DEFAULT_ROOT).install(server.http);
+        if (config.dev()) {
+            log.warn("--dev: GET {} hands out tokens to anyone who can reach this port; never use it in production",
+                    DemoToken.PATH);
+            server.http.route(DemoToken.PATH, new DemoToken(new JwtMinter(server.tokenSecret()), java.time.Clock.systemUTC()));
+        }
         String note = "health, metrics";
         if (bound.replacedDefault()) {
             note += "; " + bound.replacementNote();

@@ -75,6 +75,10 @@ final class RunCommand implements Callable<Integer> {
             description = "DEVELOPMENT ONLY: MQTT clients without a token may use every topic (default: false).")
     Boolean mqttAllowAnonymous;
 
+    @Option(names = "--dev", arity = "0..1", fallbackValue = "true",
+            description = "DEVELOPMENT ONLY: GET /demo/token hands a token for one room to anyone (default: false).")
+    Boolean dev;
+
     @Option(names = "--max-connections", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Client connections this process accepts before shedding load (default: 10000).")
     Integer maxConnections;
@@ -127,6 +131,7 @@ final class RunCommand implements Callable<Integer> {
             b.gatewayOption("mqtt-allow-anonymous", "true");
         }
         b.edgeLimits(edgeLimits());
+        b.dev(Boolean.TRUE.equals(dev));
         if (logMaxRecords != null) {
             b.roomLogConfig(RoomLogConfig.newBuilder().maxRecordsPerRoom(Math.max(2, logMaxRecords)).build());
         }

@@ -49,6 +49,7 @@ public final class ServerConfig {
     private final Map<String, String> gatewayOptions;
     private final String tenant;
     private final EdgeLimits edgeLimits;
+    private final boolean dev;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -68,6 +69,7 @@ public final class ServerConfig {
         this.gatewayOptions = Map.copyOf(b.gatewayOptions);
         this.tenant = b.tenant;
         this.edgeLimits = b.edgeLimits;
+        this.dev = b.dev;
     }
 
     public static Builder newBuilder() {
@@ -88,6 +90,7 @@ public final class ServerConfig {
         b.gatewayOptions = new java.util.HashMap<>(gatewayOptions);
         b.tenant = tenant;
         b.edgeLimits = edgeLimits;
+        b.dev = dev;
         b.partitions = partitions;
         b.dataDir = dataDir;
         b.drainTimeout = drainTimeout;
@@ -139,6 +142,11 @@ public final class ServerConfig {
     /** The prefix of every broker subject, stream, bucket and store key, or empty. */
     public Optional<String> tenant() {
         return Optional.ofNullable(tenant);
+    }
+
+    /** Development mode: {@code /demo/token} hands out tokens to anyone who asks. */
+    public boolean dev() {
+        return dev;
     }
 
     /** Connection, rate and size limits every gateway's edge applies. */
@@ -204,6 +212,13 @@ public final class ServerConfig {
         private Map<String, String> gatewayOptions = new java.util.HashMap<>(GatewayWiring.defaultGatewayOptions());
         private String tenant;
         private EdgeLimits edgeLimits = EdgeLimits.defaults();
+        private boolean dev;
+
+        /** Development mode: serves {@code /demo/token}; never in production. */
+        public Builder dev(boolean dev) {
+            this.dev = dev;
+            return this;
+        }
 
         /** A tenant prefix (lower-case letters and digits), or null for none. */
         public Builder tenant(String tenant) {

@@ -28,13 +28,14 @@ final class BurstFanout implements Workload {
             Clients.awaitTotal(ctx, "burst warm-up", d, (long) open.connected() * warm.ok());
             d.resetCounts();
 
-            long cpu0 = ctx.probe().cpuMillis();
+            ctx.profileStart();
+            ServerProbe.Cpu cpu0 = ctx.probe().cpu();
             long t0 = System.nanoTime();
             Clients.Published round = Clients.publish(ctx, publisher, ROOM, messages, 1L + messages);
             long expected = (long) open.connected() * round.ok();
             Clients.awaitTotal(ctx, "burst", d, expected);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long cpu1 = ctx.probe().cpuMillis();
+            ServerProbe.Cpu cpu1 = ctx.probe().cpu();
 
             long delivered = d.total();
             WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
@@ -52,10 +53,14 @@ final class BurstFanout implements Workload {
                     .put("duplicates", d.duplicates())
                     .put("seconds", Clients.round(seconds, 3))
                     .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
-            if (cpu0 >= 0 && cpu1 >= 0 && delivered > 0) {
-                r.put("server_cpu_ms", cpu1 - cpu0)
-                        .put("server_cpu_us_per_delivery", Clients.round((cpu1 - cpu0) * 1000.0 / delivered, 3));
+            if (cpu0 != null && cpu1 != null && delivered > 0) {
+                long cpuMs = cpu1.totalMs() - cpu0.totalMs();
+                r.put("server_cpu_ms", cpuMs)
+                        .put("server_cpu_user_ms", cpu1.userMs() - cpu0.userMs())
+                        .put("server_cpu_system_ms", cpu1.systemMs() - cpu0.systemMs())
+                        .put("server_cpu_us_per_delivery", Clients.round(cpuMs * 1000.0 / delivered, 3));
             }
+            ctx.profileStop(r);
             org.HdrHistogram.Histogram latency = d.takeLatency();
             Clients.latencyFigures(latency).forEach(r::put);
             r.latency(latency);

@@ -1,6 +1,9 @@
 package io.playconnect.bench.load;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Idle density: many authenticated connections, each in two rooms, doing nothing. Measures what
@@ -33,17 +36,21 @@ final class IdleDensity implements Workload {
         Clients.pause(ctx.options().settle());
         long rss0 = ctx.probe().rssKb();
         ServerProbe.JvmMemory mem0 = ctx.probe().jvmMemory();
+        Map<String, long[]> classes0 = ctx.probe().classHistogram();
 
+        ctx.profileStart();
         Fleet.Opened open = fleet.open("idle connect", Clients.specs(ctx, "idle", n, IdleDensity::rooms), d,
                 ctx.options().stepTimeout(), i -> { });
         Clients.pause(ctx.options().settle());
+        WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
+        ctx.profileStop(r);
         long rss1 = ctx.probe().rssKb();
         ServerProbe.JvmMemory mem1 = ctx.probe().jvmMemory();
+        Map<String, long[]> classes1 = ctx.probe().classHistogram();
         long stillOpen = countOpen(open);
         Clients.dropAll(ctx, open);
 
-        WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
-                .put("connections_requested", n)
+        r.put("connections_requested", n)
                 .put("rooms_per_connection", 2)
                 .put("connections_open", open.connected())
                 .put("connections_failed", open.failed())
@@ -67,7 +74,31 @@ final class IdleDensity implements Workload {
                     .put("jvm_bytes_per_connection", Clients.round(perConn, 0));
             r.atMost("live heap + native per connection", Clients.round(perConn, 0), JVM_BYTES_TARGET, "bytes");
         }
+        if (!classes1.isEmpty() && open.connected() > 0) {
+            r.attach("heap", heapGrowth(classes0, classes1, open.connected()));
+        }
         return r;
+    }
+
+    /** The classes whose live bytes grew most, per connection: where the heap per connection goes. */
+    static String heapGrowth(Map<String, long[]> before, Map<String, long[]> after, int connections) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "live heap growth per connection by class (after a full GC; %d connections)%n%10s %12s  %s%n",
+                connections, "bytes/conn", "objects/conn", "class"));
+        long total = 0;
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long[] grown = {e.getValue()[0] - b[0], e.getValue()[1] - b[1]};
+            total += grown[1];
+            rows.add(Map.entry(e.getKey(), grown));
+        }
+        rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        for (Map.Entry<String, long[]> e : rows.subList(0, Math.min(25, rows.size()))) {
+            sb.append(String.format(Locale.ROOT, "%10.0f %12.2f  %s%n", (double) e.getValue()[1] / connections,
+                    (double) e.getValue()[0] / connections, e.getKey()));
+        }
+        return sb.append(String.format(Locale.ROOT, "%10.0f %12s  (all classes)%n", (double) total / connections, "")).toString();
     }
 
     private static long countOpen(Fleet.Opened open) {

@@ -1,6 +1,7 @@
 package io.playconnect.bench.load;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /** What a workload runs with: the driver, the sizes, the server probe, where progress goes. */
@@ -11,8 +12,11 @@ public final class LoadContext {
     private final PrintStream progress;
     private final SourceAddresses addresses;
     private final String server;
+    private final Path profileDir;
 
-    LoadContext(ProtocolDriver driver, LoadOptions options, ServerProbe probe, PrintStream progress, String server) {
+    LoadContext(ProtocolDriver driver, LoadOptions options, ServerProbe probe, PrintStream progress, String server,
+                Path profileDirOrNull) {
+        this.profileDir = profileDirOrNull;
         this.driver = Objects.requireNonNull(driver, "driver");
         this.options = Objects.requireNonNull(options, "options");
         this.probe = Objects.requireNonNull(probe, "probe");
@@ -23,7 +27,7 @@ public final class LoadContext {
 
     /** A context for a server whose process is not probed (tests). */
     public static LoadContext unprobed(ProtocolDriver driver, LoadOptions options, PrintStream progress) {
-        return new LoadContext(driver, options, ServerProbe.of(-1, false), progress, "unprobed");
+        return new LoadContext(driver, options, ServerProbe.of(-1, false), progress, "unprobed", null);
     }
 
     ProtocolDriver driver() {
@@ -49,6 +53,23 @@ public final class LoadContext {
     /** The label of the server under test, such as {@code playconnect} or {@code nats-server}. */
     String server() {
         return server;
+    }
+
+    /** Starts profiling the server's measured phase, when asked for and the server is a JVM. */
+    void profileStart() {
+        if (profileDir != null) {
+            probe.startProfile();
+        }
+    }
+
+    /** Stops the profile and attaches its summary to the result as {@code profile}. */
+    void profileStop(WorkloadResult result) {
+        if (profileDir != null && probe.jvm()) {
+            String summary = probe.stopProfile(profileDir.resolve(result.workload() + "-" + server + ".jfr"));
+            if (!summary.isEmpty()) {
+                result.attach("profile", summary);
+            }
+        }
     }
 
     Fleet fleet() {

@@ -39,13 +39,16 @@ final class PacedFanout implements Workload {
             d.resetCounts();
 
             int count = (int) Math.max(1, rate * ctx.options().duration().toMillis() / 1000);
-            long cpu0 = ctx.probe().cpuMillis();
+            ctx.profileStart();
+            ServerProbe.Cpu cpu0 = ctx.probe().cpu();
+            ServerProbe.Cpu self0 = ServerProbe.self().cpu();
             long t0 = System.nanoTime();
             Rate round = publishAtRate(ctx, publisher, rate, count, 1L + warmCount);
             long expected = (long) open.connected() * round.ok();
             Clients.awaitTotal(ctx, "paced", d, expected);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long cpu1 = ctx.probe().cpuMillis();
+            ServerProbe.Cpu cpu1 = ctx.probe().cpu();
+            ServerProbe.Cpu self1 = ServerProbe.self().cpu();
 
             long delivered = d.total();
             Histogram latency = d.takeLatency();
@@ -66,9 +69,15 @@ final class PacedFanout implements Workload {
                     .put("closed_by_server", d.closes())
                     .put("seconds", Clients.round(seconds, 2))
                     .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
-            if (cpu0 >= 0 && cpu1 >= 0) {
-                r.put("server_cpu_percent", Clients.round((cpu1 - cpu0) / 10.0 / seconds, 1));
+            if (cpu0 != null && cpu1 != null) {
+                r.put("server_cpu_percent", Clients.round((cpu1.totalMs() - cpu0.totalMs()) / 10.0 / seconds, 1))
+                        .put("server_cpu_system_percent", Clients.round((cpu1.systemMs() - cpu0.systemMs()) / 10.0 / seconds, 1));
             }
+            if (self0 != null && self1 != null) {
+                // On a shared machine the load generator itself can be what limits latency: show its share.
+                r.put("client_cpu_percent", Clients.round((self1.totalMs() - self0.totalMs()) / 10.0 / seconds, 1));
+            }
+            ctx.profileStop(r);
             Clients.latencyFigures(latency).forEach(r::put);
             r.latency(latency);
             r.below("p99 latency", Clients.ms(latency.getValueAtPercentile(99)), P99_TARGET_MS, "ms");

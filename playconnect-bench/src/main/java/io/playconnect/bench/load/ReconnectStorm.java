@@ -44,6 +44,7 @@ final class ReconnectStorm implements Workload {
             long head = replays ? gap.lastSeq() : 2L * events;
             d.catchUpTo(head, true);
 
+            ctx.profileStart();
             long t0 = System.nanoTime();
             AtomicLongArray subscribedAt = new AtomicLongArray(n);
             again = ctx.fleet().open("storm reconnect", resumeSpecs, d, ctx.options().stepTimeout(), i -> {
@@ -56,6 +57,8 @@ final class ReconnectStorm implements Workload {
             int reconnected = again.connected();
             Clients.await(ctx, "storm resume", () -> d.caughtUpCount() >= reconnected,
                     () -> d.caughtUpCount() + "/" + reconnected + " resumed");
+            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
+            ctx.profileStop(r);
             Histogram resume = sinceStart(d::caughtUpAt, n, t0);
             Histogram subscribed = sinceStart(subscribedAt::get, n, t0);
 
@@ -65,8 +68,7 @@ final class ReconnectStorm implements Workload {
             Clients.await(ctx, "storm events after the reconnect", () -> behind(d, reopened, finalHead) == 0,
                     () -> behind(d, reopened, finalHead) + " clients behind");
 
-            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
-                    .put("clients", n)
+            r.put("clients", n)
                     .put("clients_open_before", first.connected())
                     .put("reconnected", reconnected)
                     .put("reconnect_failures", again.failed())

@@ -60,6 +60,9 @@ final class Results {
         Files.createDirectories(dir);
         Path file = dir.resolve(r.workload() + "-" + r.server() + ".json");
         JSON.writeValue(file.toFile(), doc);
+        for (Map.Entry<String, String> a : r.attachments().entrySet()) {
+            Files.writeString(dir.resolve(r.workload() + "-" + r.server() + "-" + a.getKey() + ".txt"), a.getValue());
+        }
         return file;
     }
 

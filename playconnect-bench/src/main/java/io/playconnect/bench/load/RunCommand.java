@@ -41,6 +41,10 @@ final class RunCommand implements Callable<Integer> {
             + "and native memory with jcmd.")
     boolean jvm;
 
+    @Option(names = "--profile", description = "Record the JVM server's CPU samples (jcmd JFR.start) during each measured "
+            + "phase and write their summary beside the results (<workload>-<server>-profile.txt).")
+    boolean profile;
+
     @Option(names = "--out", description = "Results directory (default: bench/results/<today>).")
     Path out;
 
@@ -115,7 +119,8 @@ final class RunCommand implements Callable<Integer> {
         PrintStream progress = System.err;
         try (ProtocolDriver d = driver(options)) {
             String server = label != null ? label : d.resumes() ? "playconnect" : "nats-server";
-            LoadContext ctx = new LoadContext(d, options, ServerProbe.of(serverPid, jvm), progress, server);
+            Path profiles = profile ? java.nio.file.Files.createTempDirectory("loadgen-jfr") : null;
+            LoadContext ctx = new LoadContext(d, options, ServerProbe.of(serverPid, jvm), progress, server, profiles);
             for (Workload w : chosen) {
                 progress.printf("%s against %s (%s)%n", w.name(), server, d.name());
                 WorkloadResult r = w.run(ctx);

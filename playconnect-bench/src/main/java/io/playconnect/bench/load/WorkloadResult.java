@@ -20,6 +20,7 @@ public final class WorkloadResult {
     private final String driver;
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final List<Check> checks = new ArrayList<>();
+    private final Map<String, String> attachments = new LinkedHashMap<>();
     private Histogram latency;
 
     /** A target: {@code value} compared with {@code limit}; met says whether it holds. */
@@ -52,6 +53,16 @@ public final class WorkloadResult {
     WorkloadResult latency(Histogram micros) {
         this.latency = micros;
         return this;
+    }
+
+    /** A short text that explains a figure (a heap histogram), written beside the JSON. */
+    WorkloadResult attach(String name, String text) {
+        attachments.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(text, "text"));
+        return this;
+    }
+
+    public Map<String, String> attachments() {
+        return Collections.unmodifiableMap(attachments);
     }
 
     public String workload() {
