@@ -2,12 +2,16 @@
 // and a dropped network. Each person is an isolated browser context (own storage and cookies).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { HTTP_URL } from '../test/support/env.mjs';
 import { TcpProxy } from '../test/support/tcp-proxy.mjs';
 import { skipReason, launch, openPage } from './support/browser.mjs';
 import { connected, movesAre, moves, pieceAt, fen, text, clickMove, presenceIs, noticeMatches, waitIn } from './support/board.mjs';
 
 const skip = skipReason() ?? false;
+// The README shows what these tests last saw.
+const SHOTS = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 let browser;
 const watches = [];
 const RUN = Date.now().toString(36);
@@ -69,6 +73,8 @@ test('two players and a spectator: a game to checkmate, seen the same by all thr
   assert.match(await text(carol.page, 'me'), /carol \(spectator\)/);
   const protocols = await carol.page.$$eval('#presence li', (items) => items.map((li) => li.textContent));
   assert.ok(protocols.every((t) => t.includes('over websocket')), protocols.join(' | '));
+  mkdirSync(SHOTS, { recursive: true });
+  await carol.page.screenshot({ path: `${SHOTS}demo-chess.png`, fullPage: true });
   assertClean(alice, bob, carol);
 });
 

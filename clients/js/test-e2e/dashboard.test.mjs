@@ -1,6 +1,8 @@
 // The live dashboard in a real browser: it must follow traffic that a client makes while it watches.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { connect } from '../src/index.js';
 import { HTTP_URL, WS_URL, freshRoom } from '../test/support/env.mjs';
 import { skipReason, launch, openPage } from './support/browser.mjs';
@@ -49,6 +51,10 @@ test('the dashboard draws connections, message rate, delivery p99, rooms and par
   assert.ok(await page.$('#chart-messages polyline'), 'a line of the message rate');
   assert.ok((await page.$$('#chart-queue rect')).length >= 1, 'a bar per partition');
   assert.match(await page.textContent('#legend-connections'), /websocket/);
+  // The README shows what this test last saw.
+  const shots = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: `${shots}dashboard.png`, fullPage: true });
 
   publishing = false;
   await load;
