@@ -24,7 +24,7 @@ final class DedupWindow {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1024) * 2, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, DedupWindow.Entry> eldest) {
                 return size() > DedupWindow.this.capacity;
             }
         };
