@@ -4,12 +4,13 @@
 #   bench/run-websocket.sh [--small] [--jfr] [--workloads idle,burst,paced,storm] [loadgen run options...]
 #
 # For each workload: starts a fresh PlayConnect server (fixed heap, Native Memory Tracking), runs
-# the workload, stops it; then the same against a fresh nats-server on free loopback ports. Results
-# (one JSON per workload and server, one SVG chart per workload, summary.txt, and with --jfr the
-# summary of PlayConnect's CPU samples during each measured phase, a flight recording started with
-# jcmd JFR.start, as <workload>-playconnect-profile.txt) go to bench/results/<date>/. Options after the script's own go to
-# `loadgen run` unchanged, e.g. --connections 2000 --duration 10s (see `java -jar
-# playconnect-bench/target/loadgen.jar run --help`).
+# the workload, stops it; then the same against a fresh nats-server on free loopback ports.
+# Results go to bench/results/<date>/: one JSON per workload and server, one SVG chart per
+# workload, summary.txt, the heap growth by class for idle density and, with --jfr, the summary of
+# PlayConnect's CPU samples during each measured phase (a flight recording started with jcmd
+# JFR.start) as <workload>-playconnect-profile.txt. The profiler costs CPU and memory: take the
+# figures from a run without --jfr. Options after the script's own go to `loadgen run` unchanged, e.g.
+# --connections 2000 --duration 10s (see `java -jar playconnect-bench/target/loadgen.jar run --help`).
 #
 # Environment: SERVER_HEAP (default 1g), OUT (results directory), NATS_SERVER (default
 # /usr/sbin/nats-server), PLAYCONNECT_SERVER=bench|command: "bench" (default) starts PlayConnect

@@ -7,6 +7,7 @@ import io.playconnect.core.spi.RoomLogConfig;
 import io.playconnect.edge.limits.EdgeLimits;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,8 +64,20 @@ final class RunCommand implements Callable<Integer> {
             description = "Room partitions, 1 to 4096; must match every engine on the broker (default: 16).")
     Integer partitions;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Durable room logs (not in this build yet).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep room logs and snapshots on disk in DIR "
+            + "(in-process broker only); each acknowledged event is synced to disk first (default: none, in memory).")
     Path dataDir;
+
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", converter = Converters.LeaseTtl.class,
+            description = "How long an engine's partition lease lasts unrenewed: how soon other engines take over "
+                    + "from a dead or paused one; shorter means faster failover but more lease writes and less "
+                    + "tolerance for pauses (default: 10s).")
+    Duration leaseTtl;
+
+    @Option(names = "--command-timeout", paramLabel = "DURATION", converter = Converters.CommandTimeout.class,
+            description = "How long a gateway waits for the engine before telling the client outcome_unknown "
+                    + "(default: 5s).")
+    Duration commandTimeout;
 
     @Option(names = "--tenant", paramLabel = "NAME", converter = Converters.Tenant.class,
             description = "Prefix of every broker subject, stream, bucket and store key, so several deployments "
@@ -90,6 +103,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--connections-per-second-per-ip", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "New connections per second from one address (default: 20).")
     Integer connectionsPerSecondPerIp;
+
+    @Option(names = "--messages-per-second", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Messages per second one connection may send, sustained (default: 50).")
+    Integer messagesPerSecond;
+
+    @Option(names = "--message-burst", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Messages one connection may send at once above that rate (default: 100).")
+    Integer messageBurst;
 
     @Option(names = "--log-max-records", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Records each room's log keeps for resume (default: 10000).")
@@ -127,6 +148,9 @@ final class RunCommand implements Callable<Integer> {
             b.partitions(partitions);
         }
         b.tenant(tenant);
+        if (leaseTtl != null) {
+            b.leaseTtl(leaseTtl);
+        }
         if (Boolean.TRUE.equals(mqttAllowAnonymous)) {
             b.gatewayOption("mqtt-allow-anonymous", "true");
         }
@@ -148,6 +172,15 @@ final class RunCommand implements Callable<Integer> {
         }
         if (connectionsPerSecondPerIp != null) {
             limits.connectionsPerSecondPerIp(connectionsPerSecondPerIp);
+        }
+        if (messagesPerSecond != null) {
+            limits.messagesPerSecond(messagesPerSecond);
+        }
+        if (messageBurst != null) {
+            limits.messageBurst(messageBurst);
+        }
+        if (commandTimeout != null) {
+            limits.commandTimeout(commandTimeout);
         }
         return limits.build();
     }

@@ -1,5 +1,7 @@
 package io.playconnect.bench.load;
 
+import org.HdrHistogram.Histogram;
+
 import java.util.List;
 
 /**
@@ -37,38 +39,46 @@ final class BurstFanout implements Workload {
             double seconds = (System.nanoTime() - t0) / 1e9;
             ServerProbe.Cpu cpu1 = ctx.probe().cpu();
 
-            long delivered = d.total();
-            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
-                    .put("subscribers", subs)
-                    .put("subscribers_open", open.connected())
-                    .put("messages", messages)
-                    .put("payload_bytes", ctx.options().payloadBytes())
-                    .put("published", round.ok())
-                    .put("publish_failures", round.failed() + warm.failed())
-                    .put("first_publish_failure", round.firstFailure().isEmpty() ? warm.firstFailure() : round.firstFailure())
-                    .put("deliveries_expected", (long) open.connected() * messages)
-                    .put("deliveries", delivered)
-                    .put("missing", (long) open.connected() * messages - delivered)
-                    .put("gaps", d.gaps())
-                    .put("duplicates", d.duplicates())
-                    .put("seconds", Clients.round(seconds, 3))
-                    .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
-            if (cpu0 != null && cpu1 != null && delivered > 0) {
-                long cpuMs = cpu1.totalMs() - cpu0.totalMs();
-                r.put("server_cpu_ms", cpuMs)
-                        .put("server_cpu_user_ms", cpu1.userMs() - cpu0.userMs())
-                        .put("server_cpu_system_ms", cpu1.systemMs() - cpu0.systemMs())
-                        .put("server_cpu_us_per_delivery", Clients.round(cpuMs * 1000.0 / delivered, 3));
-            }
+
+            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
             ctx.profileStop(r);
-            org.HdrHistogram.Histogram latency = d.takeLatency();
-            Clients.latencyFigures(latency).forEach(r::put);
-            r.latency(latency);
-            r.atMost("missing deliveries", (long) open.connected() * messages - delivered + round.failed(), 0, "messages");
-            return r;
+            return report(r.put("subscribers", subs).put("subscribers_open", open.connected()).put("messages", messages)
+                    .put("payload_bytes", ctx.options().payloadBytes()), d, open, messages, new Clients.Published[] {warm, round},
+                    seconds, new ServerProbe.Cpu[] {cpu0, cpu1});
         } finally {
             publisher.drop();
             Clients.dropAll(ctx, open);
         }
+    }
+
+    /** {@code rounds}: the warm-up and the measured round; {@code cpu}: the server's CPU before and after. */
+    private static WorkloadResult report(WorkloadResult r, Deliveries d, Fleet.Opened open, int messages,
+                                         Clients.Published[] rounds, double seconds, ServerProbe.Cpu[] cpu) {
+        Clients.Published warm = rounds[0];
+        Clients.Published round = rounds[1];
+        long delivered = d.total();
+        long expected = (long) open.connected() * messages;
+        r.put("published", round.ok())
+                .put("publish_failures", round.failed() + warm.failed())
+                .put("first_publish_failure", round.firstFailure().isEmpty() ? warm.firstFailure() : round.firstFailure())
+                .put("deliveries_expected", expected)
+                .put("deliveries", delivered)
+                .put("missing", expected - delivered)
+                .put("gaps", d.gaps())
+                .put("duplicates", d.duplicates())
+                .put("seconds", Clients.round(seconds, 3))
+                .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
+        if (cpu[0] != null && cpu[1] != null && delivered > 0) {
+            long cpuMs = cpu[1].totalMs() - cpu[0].totalMs();
+            r.put("server_cpu_ms", cpuMs)
+                    .put("server_cpu_user_ms", cpu[1].userMs() - cpu[0].userMs())
+                    .put("server_cpu_system_ms", cpu[1].systemMs() - cpu[0].systemMs())
+                    .put("server_cpu_us_per_delivery", Clients.round(cpuMs * 1000.0 / delivered, 3));
+        }
+        Histogram latency = d.takeLatency();
+        Clients.latencyFigures(latency).forEach(r::put);
+        r.latency(latency);
+        r.atMost("missing deliveries", expected - delivered + round.failed(), 0, "messages");
+        return r;
     }
 }

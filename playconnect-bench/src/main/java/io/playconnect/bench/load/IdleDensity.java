@@ -33,12 +33,13 @@ final class IdleDensity implements Workload {
         Fleet.Opened warmup = fleet.open("idle warm-up", Clients.specs(ctx, "warm", warm, IdleDensity::rooms), d,
                 ctx.options().stepTimeout(), i -> { });
         Clients.dropAll(ctx, warmup);
+        // Profiling starts before the baseline, so the recorder's own buffers are not charged to connections.
+        ctx.profileStart();
         Clients.pause(ctx.options().settle());
         long rss0 = ctx.probe().rssKb();
         ServerProbe.JvmMemory mem0 = ctx.probe().jvmMemory();
         Map<String, long[]> classes0 = ctx.probe().classHistogram();
 
-        ctx.profileStart();
         Fleet.Opened open = fleet.open("idle connect", Clients.specs(ctx, "idle", n, IdleDensity::rooms), d,
                 ctx.options().stepTimeout(), i -> { });
         Clients.pause(ctx.options().settle());
@@ -59,25 +60,34 @@ final class IdleDensity implements Workload {
                 .put("connect_seconds", Clients.round(open.took().toMillis() / 1000.0, 2))
                 .put("connects_per_second", Clients.round(open.connected() / Math.max(0.001, open.took().toMillis() / 1000.0), 0));
         r.atMost("connections refused", open.failed(), 0, "connections");
-        if (rss0 > 0 && open.connected() > 0) {
-            double perConn = (rss1 - rss0) * 1024.0 / open.connected();
-            r.put("rss_before_kb", rss0).put("rss_after_kb", rss1).put("rss_bytes_per_connection", Clients.round(perConn, 0));
-            r.below("RSS growth per connection", Clients.round(perConn, 0), RSS_BYTES_TARGET, "bytes");
-        }
-        if (mem0 != null && mem1 != null && open.connected() > 0) {
-            double perConn = (mem1.totalKb() - mem0.totalKb()) * 1024.0 / open.connected();
-            r.put("heap_live_before_kb", mem0.heapUsedKb()).put("heap_live_after_kb", mem1.heapUsedKb())
-                    .put("native_before_kb", mem0.nativeCommittedKb()).put("native_after_kb", mem1.nativeCommittedKb())
-                    .put("heap_bytes_per_connection", Clients.round((mem1.heapUsedKb() - mem0.heapUsedKb()) * 1024.0 / open.connected(), 0))
-                    .put("native_bytes_per_connection",
-                            Clients.round((mem1.nativeCommittedKb() - mem0.nativeCommittedKb()) * 1024.0 / open.connected(), 0))
-                    .put("jvm_bytes_per_connection", Clients.round(perConn, 0));
-            r.atMost("live heap + native per connection", Clients.round(perConn, 0), JVM_BYTES_TARGET, "bytes");
-        }
+        memoryFigures(r, open.connected(), new long[] {rss0, rss1}, mem0, mem1);
         if (!classes1.isEmpty() && open.connected() > 0) {
             r.attach("heap", heapGrowth(classes0, classes1, open.connected()));
         }
         return r;
+    }
+
+    /** RSS growth, and for a JVM live heap and native memory growth, per connection. */
+    private static void memoryFigures(WorkloadResult r, int connected, long[] rss, ServerProbe.JvmMemory mem0,
+                                      ServerProbe.JvmMemory mem1) {
+        if (connected <= 0) {
+            return;
+        }
+        if (rss[0] > 0) {
+            double perConn = (rss[1] - rss[0]) * 1024.0 / connected;
+            r.put("rss_before_kb", rss[0]).put("rss_after_kb", rss[1]).put("rss_bytes_per_connection", Clients.round(perConn, 0));
+            r.below("RSS growth per connection", Clients.round(perConn, 0), RSS_BYTES_TARGET, "bytes");
+        }
+        if (mem0 != null && mem1 != null) {
+            double perConn = (mem1.totalKb() - mem0.totalKb()) * 1024.0 / connected;
+            r.put("heap_live_before_kb", mem0.heapUsedKb()).put("heap_live_after_kb", mem1.heapUsedKb())
+                    .put("native_before_kb", mem0.nativeCommittedKb()).put("native_after_kb", mem1.nativeCommittedKb())
+                    .put("heap_bytes_per_connection", Clients.round((mem1.heapUsedKb() - mem0.heapUsedKb()) * 1024.0 / connected, 0))
+                    .put("native_bytes_per_connection",
+                            Clients.round((mem1.nativeCommittedKb() - mem0.nativeCommittedKb()) * 1024.0 / connected, 0))
+                    .put("jvm_bytes_per_connection", Clients.round(perConn, 0));
+            r.atMost("live heap + native per connection", Clients.round(perConn, 0), JVM_BYTES_TARGET, "bytes");
+        }
     }
 
     /** The classes whose live bytes grew most, per connection: where the heap per connection goes. */

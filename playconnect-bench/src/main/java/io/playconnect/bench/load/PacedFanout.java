@@ -2,7 +2,9 @@ package io.playconnect.bench.load;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,54 +41,65 @@ final class PacedFanout implements Workload {
             d.resetCounts();
 
             int count = (int) Math.max(1, rate * ctx.options().duration().toMillis() / 1000);
+            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
             ctx.profileStart();
             ServerProbe.Cpu cpu0 = ctx.probe().cpu();
             ServerProbe.Cpu self0 = ServerProbe.self().cpu();
             long t0 = System.nanoTime();
             Rate round = publishAtRate(ctx, publisher, rate, count, 1L + warmCount);
-            long expected = (long) open.connected() * round.ok();
-            Clients.awaitTotal(ctx, "paced", d, expected);
+            Clients.awaitTotal(ctx, "paced", d, (long) open.connected() * round.ok());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            ServerProbe.Cpu cpu1 = ctx.probe().cpu();
-            ServerProbe.Cpu self1 = ServerProbe.self().cpu();
-
-            long delivered = d.total();
-            Histogram latency = d.takeLatency();
-            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name())
-                    .put("subscribers", subs)
-                    .put("subscribers_open", open.connected())
-                    .put("rate_per_second", rate)
-                    .put("target_deliveries_per_second", (long) rate * open.connected())
-                    .put("messages", count)
-                    .put("published", round.ok())
-                    .put("publish_failures", round.failed() + warm.failed())
-                    .put("first_publish_failure", round.failure().isEmpty() ? warm.failure() : round.failure())
-                    .put("deliveries_expected", (long) open.connected() * count)
-                    .put("deliveries", delivered)
-                    .put("missing", (long) open.connected() * count - delivered)
-                    .put("gaps", d.gaps())
-                    .put("duplicates", d.duplicates())
-                    .put("closed_by_server", d.closes())
-                    .put("seconds", Clients.round(seconds, 2))
-                    .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
-            if (cpu0 != null && cpu1 != null) {
-                r.put("server_cpu_percent", Clients.round((cpu1.totalMs() - cpu0.totalMs()) / 10.0 / seconds, 1))
-                        .put("server_cpu_system_percent", Clients.round((cpu1.systemMs() - cpu0.systemMs()) / 10.0 / seconds, 1));
-            }
-            if (self0 != null && self1 != null) {
-                // On a shared machine the load generator itself can be what limits latency: show its share.
-                r.put("client_cpu_percent", Clients.round((self1.totalMs() - self0.totalMs()) / 10.0 / seconds, 1));
-            }
+            Map<String, Object> cpu = cpuFigures(seconds, cpu0, ctx.probe().cpu(), self0, ServerProbe.self().cpu());
             ctx.profileStop(r);
-            Clients.latencyFigures(latency).forEach(r::put);
-            r.latency(latency);
-            r.below("p99 latency", Clients.ms(latency.getValueAtPercentile(99)), P99_TARGET_MS, "ms");
-            r.atMost("missing deliveries", (long) open.connected() * count - delivered, 0, "messages");
-            return r;
+            return report(r.put("subscribers", subs).put("subscribers_open", open.connected())
+                    .put("rate_per_second", rate).put("target_deliveries_per_second", (long) rate * open.connected()),
+                    d, open, count, new Rate[] {warm, round}, seconds, cpu);
         } finally {
             publisher.drop();
             Clients.dropAll(ctx, open);
         }
+    }
+
+    /** {@code rounds}: the warm-up and the measured round. */
+    private static WorkloadResult report(WorkloadResult r, Deliveries d, Fleet.Opened open, int count, Rate[] rounds,
+                                         double seconds, Map<String, Object> cpu) {
+        long delivered = d.total();
+        long expected = (long) open.connected() * count;
+        Histogram latency = d.takeLatency();
+        Rate warm = rounds[0];
+        Rate round = rounds[1];
+        r.put("messages", count)
+                .put("published", round.ok())
+                .put("publish_failures", round.failed() + warm.failed())
+                .put("first_publish_failure", round.failure().isEmpty() ? warm.failure() : round.failure())
+                .put("deliveries_expected", expected)
+                .put("deliveries", delivered)
+                .put("missing", expected - delivered)
+                .put("gaps", d.gaps())
+                .put("duplicates", d.duplicates())
+                .put("closed_by_server", d.closes())
+                .put("seconds", Clients.round(seconds, 2))
+                .put("deliveries_per_second", Clients.round(delivered / seconds, 0));
+        cpu.forEach(r::put);
+        Clients.latencyFigures(latency).forEach(r::put);
+        r.latency(latency);
+        r.below("p99 latency", Clients.ms(latency.getValueAtPercentile(99)), P99_TARGET_MS, "ms");
+        r.atMost("missing deliveries", expected - delivered, 0, "messages");
+        return r;
+    }
+
+    /** Server CPU and, on a shared machine where it can be what limits latency, the load generator's own. */
+    private static Map<String, Object> cpuFigures(double seconds, ServerProbe.Cpu cpu0, ServerProbe.Cpu cpu1,
+                                                  ServerProbe.Cpu self0, ServerProbe.Cpu self1) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (cpu0 != null && cpu1 != null) {
+            m.put("server_cpu_percent", Clients.round((cpu1.totalMs() - cpu0.totalMs()) / 10.0 / seconds, 1));
+            m.put("server_cpu_system_percent", Clients.round((cpu1.systemMs() - cpu0.systemMs()) / 10.0 / seconds, 1));
+        }
+        if (self0 != null && self1 != null) {
+            m.put("client_cpu_percent", Clients.round((self1.totalMs() - self0.totalMs()) / 10.0 / seconds, 1));
+        }
+        return m;
     }
 
     record Rate(int ok, int failed, String failure) {

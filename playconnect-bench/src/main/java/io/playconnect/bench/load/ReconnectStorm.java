@@ -33,7 +33,7 @@ final class ReconnectStorm implements Workload {
         List<ClientSpec> specs = Clients.specs(ctx, "storm", n, i -> List.of(ROOM));
         Fleet.Opened first = ctx.fleet().open("storm connect", specs, d, ctx.options().stepTimeout(), i -> { });
         ClientConnection publisher = Clients.publisher(ctx, "storm-publisher");
-        Fleet.Opened again = null;
+        Reconnected again = null;
         try {
             Clients.Published before = Clients.publish(ctx, publisher, ROOM, events, 1);
             Clients.awaitTotal(ctx, "storm events before the drop", d, (long) first.connected() * before.ok());
@@ -41,64 +41,80 @@ final class ReconnectStorm implements Workload {
             List<ClientSpec> resumeSpecs = resumeSpecs(specs, d, first);
             Clients.dropAll(ctx, first);
             Clients.Published gap = Clients.publish(ctx, publisher, ROOM, events, 1L + events);
-            long head = replays ? gap.lastSeq() : 2L * events;
-            d.catchUpTo(head, true);
-
-            ctx.profileStart();
-            long t0 = System.nanoTime();
-            AtomicLongArray subscribedAt = new AtomicLongArray(n);
-            again = ctx.fleet().open("storm reconnect", resumeSpecs, d, ctx.options().stepTimeout(), i -> {
-                long now = System.nanoTime();
-                subscribedAt.set(i, now);
-                if (!replays) {
-                    d.markCaughtUp(i, now);
-                }
-            });
-            int reconnected = again.connected();
-            Clients.await(ctx, "storm resume", () -> d.caughtUpCount() >= reconnected,
-                    () -> d.caughtUpCount() + "/" + reconnected + " resumed");
-            WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
-            ctx.profileStop(r);
-            Histogram resume = sinceStart(d::caughtUpAt, n, t0);
-            Histogram subscribed = sinceStart(subscribedAt::get, n, t0);
+            d.catchUpTo(replays ? gap.lastSeq() : 2L * events, true);
+            again = reconnect(ctx, d, resumeSpecs);
 
             Clients.Published after = Clients.publish(ctx, publisher, ROOM, events, 1L + 2L * events);
             long finalHead = replays ? after.lastSeq() : 3L * events;
-            Fleet.Opened reopened = again;
+            Fleet.Opened reopened = again.opened();
             Clients.await(ctx, "storm events after the reconnect", () -> behind(d, reopened, finalHead) == 0,
                     () -> behind(d, reopened, finalHead) + " clients behind");
-
-            r.put("clients", n)
-                    .put("clients_open_before", first.connected())
-                    .put("reconnected", reconnected)
-                    .put("reconnect_failures", again.failed())
-                    .put("first_failure", again.firstFailure())
-                    .put("server_replays", replays)
-                    .put("events_before_drop", before.ok())
-                    .put("events_while_away", gap.ok())
-                    .put("events_after_reconnect", after.ok())
-                    .put("publish_failures", before.failed() + gap.failed() + after.failed())
-                    .put("resumed", d.caughtUpCount())
-                    .put("resume_all_seconds", Clients.round(resume.getMaxValue() / 1e6, 3))
-                    .put("resume_p50_ms", Clients.ms(resume.getValueAtPercentile(50)))
-                    .put("resume_p99_ms", Clients.ms(resume.getValueAtPercentile(99)))
-                    .put("subscribed_p50_ms", Clients.ms(subscribed.getValueAtPercentile(50)))
-                    .put("subscribed_p99_ms", Clients.ms(subscribed.getValueAtPercentile(99)))
-                    .put("missed_events", d.gaps())
-                    .put("duplicates", d.duplicates())
-                    .put("snapshots_instead_of_replay", d.snapshotsOnResume())
-                    .put("clients_behind_at_end", behind(d, again, finalHead));
-            r.latency(resume);
-            r.atMost("all resumed within", resume.getMaxValue() / 1e6, RESUME_TARGET_SECONDS, "s");
-            r.atMost("clients not reconnected", n - reconnected, 0, "clients");
-            r.atMost("missed events", d.gaps() + behind(d, again, finalHead), 0, "events");
-            return r;
+            return report(again, d, first, List.of(before, gap, after), finalHead, replays);
         } finally {
             publisher.drop();
             if (again != null) {
-                Clients.dropAll(ctx, again);
+                Clients.dropAll(ctx, again.opened());
             }
         }
+    }
+
+    /** The reconnected clients, when each was subscribed and resumed, and the result with the profile. */
+    private record Reconnected(Fleet.Opened opened, Histogram resume, Histogram subscribed, WorkloadResult result) {
+    }
+
+    /** Reconnects every client at once and waits (bounded) until each has resumed. */
+    private Reconnected reconnect(LoadContext ctx, Deliveries d, List<ClientSpec> resumeSpecs) throws InterruptedException {
+        int n = resumeSpecs.size();
+        boolean replays = ctx.driver().resumes();
+        ctx.profileStart();
+        long t0 = System.nanoTime();
+        AtomicLongArray subscribedAt = new AtomicLongArray(n);
+        Fleet.Opened opened = ctx.fleet().open("storm reconnect", resumeSpecs, d, ctx.options().stepTimeout(), i -> {
+            long now = System.nanoTime();
+            subscribedAt.set(i, now);
+            if (!replays) {
+                d.markCaughtUp(i, now);
+            }
+        });
+        Clients.await(ctx, "storm resume", () -> d.caughtUpCount() >= opened.connected(),
+                () -> d.caughtUpCount() + "/" + opened.connected() + " resumed");
+        WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
+        ctx.profileStop(r);
+        return new Reconnected(opened, sinceStart(d::caughtUpAt, n, t0), sinceStart(subscribedAt::get, n, t0), r);
+    }
+
+    /** {@code published}: before the drop, while away, after the reconnect. */
+    private static WorkloadResult report(Reconnected again, Deliveries d, Fleet.Opened first,
+                                         List<Clients.Published> published, long finalHead, boolean replays) {
+        int n = first.clients().length();
+        Histogram resume = again.resume();
+        long behind = behind(d, again.opened(), finalHead);
+        WorkloadResult r = again.result()
+                .put("clients", n)
+                .put("clients_open_before", first.connected())
+                .put("reconnected", again.opened().connected())
+                .put("reconnect_failures", again.opened().failed())
+                .put("first_failure", again.opened().firstFailure())
+                .put("server_replays", replays)
+                .put("events_before_drop", published.get(0).ok())
+                .put("events_while_away", published.get(1).ok())
+                .put("events_after_reconnect", published.get(2).ok())
+                .put("publish_failures", published.stream().mapToInt(Clients.Published::failed).sum())
+                .put("resumed", d.caughtUpCount())
+                .put("resume_all_seconds", Clients.round(resume.getMaxValue() / 1e6, 3))
+                .put("resume_p50_ms", Clients.ms(resume.getValueAtPercentile(50)))
+                .put("resume_p99_ms", Clients.ms(resume.getValueAtPercentile(99)))
+                .put("subscribed_p50_ms", Clients.ms(again.subscribed().getValueAtPercentile(50)))
+                .put("subscribed_p99_ms", Clients.ms(again.subscribed().getValueAtPercentile(99)))
+                .put("missed_events", d.gaps())
+                .put("duplicates", d.duplicates())
+                .put("snapshots_instead_of_replay", d.snapshotsOnResume())
+                .put("clients_behind_at_end", behind)
+                .latency(resume);
+        r.atMost("all resumed within", resume.getMaxValue() / 1e6, RESUME_TARGET_SECONDS, "s");
+        r.atMost("clients not reconnected", n - again.opened().connected(), 0, "clients");
+        r.atMost("missed events", d.gaps() + behind, 0, "events");
+        return r;
     }
 
     /** The same clients, each resuming from the last position it saw (where the protocol has positions). */
