@@ -17,6 +17,8 @@ import io.playconnect.broker.memory.InMemoryBroker;
 import io.playconnect.broker.nats.JetStreamBroker;
 import io.playconnect.broker.nats.JetStreamBrokerOptions;
 import io.playconnect.core.spi.Broker;
+import io.playconnect.core.spi.BrokerException;
+import io.playconnect.store.mvstore.MvStoreBroker;
 import io.playconnect.engine.SyncEngine;
 import io.playconnect.http.HttpServer;
 import io.playconnect.server.web.DemoToken;
@@ -76,14 +78,8 @@ public final class PlayConnectServer {
         if (config.hasRole(Role.GATEWAY)) {
             GatewayWiring.start(server, config);
         }
-        warnIfNothingListens("--grpc-port", config.grpcPort(), "gRPC");
     }
 
-    private static void warnIfNothingListens(String option, ListenPort port, String protocol) {
-        if (port != null && port.explicit()) {
-            log.warn("{} {}: no {} gateway in this build yet; nothing listens there", option, port.port(), protocol);
-        }
-    }
 
     private static void startMetrics(RunningServer server) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -130,6 +126,7 @@ public final class PlayConnectServer {
         SyncEngine engine = SyncEngine.newBuilder()
                 .broker(server.broker)
                 .partitions(config.partitions())
+                .leaseTtl(config.leaseTtl())
                 .listener(metrics)
                 .build();
         server.engine = engine;
@@ -152,22 +149,38 @@ public final class PlayConnectServer {
         if (config.sharedBroker().isPresent()) {
             return config.sharedBroker().get();
         }
+        if (config.dataDir().isPresent()) {
+            return openDataDir(config);
+        }
         if (config.broker().equals("memory")) {
             return InMemoryBroker.newBuilder().roomLogConfig(config.roomLogConfig()).build();
         }
         try {
             return JetStreamBroker.connect(JetStreamBrokerOptions.newBuilder().url(config.broker())
-                    .tenant(config.tenant().orElse(null))
+                    .tenant(config.tenant().orElse(null)).replicas(config.replicas())
                     .roomLogConfig(config.roomLogConfig()).connectionName("playconnect").build());
         } catch (RuntimeException e) {
             throw new StartupException("--broker " + config.broker() + ": " + e.getMessage(), e);
         }
     }
 
+    /** The in-process broker with room logs and snapshots in the data directory; closed by the drain. */
+    private static Broker openDataDir(ServerConfig config) {
+        try {
+            MvStoreBroker broker = MvStoreBroker.newBuilder().directory(config.dataDir().get())
+                    .roomLogConfig(config.roomLogConfig()).build();
+            log.info("data directory {}: room logs and snapshots are synced to disk before each ack", broker.directory());
+            return broker;
+        } catch (BrokerException e) {
+            throw new StartupException("--data-dir " + config.dataDir().get() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Refuses what the options accept but this build cannot do yet, naming the option. */
     static void checkAvailable(ServerConfig config) {
-        if (config.dataDir().isPresent()) {
-            throw new StartupException("--data-dir " + config.dataDir().get() + ": not available in this build yet");
+        if (config.dataDir().isPresent() && (!config.broker().equals("memory") || config.sharedBroker().isPresent())) {
+            throw new StartupException("--data-dir " + config.dataDir().get() + ": only with the in-process broker; "
+                    + "with --broker " + config.broker() + " the broker keeps the data (JetStream's store directory)");
         }
         if (!config.hasRole(Role.ENGINE) && config.sharedBroker().isEmpty() && config.broker().equals("memory")) {
             throw new StartupException("--roles gateway: without the engine role this process needs a broker shared "
