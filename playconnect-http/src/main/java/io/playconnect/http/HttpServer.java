@@ -1,25 +1,14 @@
 package io.playconnect.http;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,21 +29,16 @@ public final class HttpServer {
     private final String host;
     private final int port;
     private final int maxContentLength;
-    private final EventLoopGroup group;
-    private final boolean ownsGroup;
+    private final NettyListener listener;
     private final Routes routes = new Routes();
     private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private volatile Channel serverChannel;
 
     private HttpServer(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.maxContentLength = b.maxContentLength;
-        this.ownsGroup = b.group == null;
-        this.group = ownsGroup
-                ? new MultiThreadIoEventLoopGroup(b.threads, new DefaultThreadFactory("pc-http"), NioIoHandler.newFactory())
-                : b.group;
+        this.listener = b.listener.childInitializer(this::initChannel).build();
     }
 
     public static Builder newBuilder() {
@@ -88,40 +72,27 @@ public final class HttpServer {
             return CompletableFuture.failedFuture(new IllegalStateException("HttpServer can be started once"));
         }
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-        bootstrap().bind(host, port).addListener((io.netty.channel.ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                serverChannel = f.channel();
-                bound.complete((InetSocketAddress) f.channel().localAddress());
+        listener.start().whenComplete((address, error) -> {
+            if (error == null) {
+                bound.complete(address);
             } else {
-                stop().whenComplete((v, e) -> bound.completeExceptionally(f.cause()));
+                stop().whenComplete((v, e) -> bound.completeExceptionally(error));
             }
         });
         return bound;
     }
 
-    private ServerBootstrap bootstrap() {
-        int limit = maxContentLength;
-        return new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
-                        ch.pipeline()
-                                .addLast("http-codec", new HttpServerCodec(4096, 8192, 8192))
-                                .addLast("http-aggregator", new JsonObjectAggregator(limit))
-                                .addLast("http-router", new RequestRouter(routes));
-                    }
-                });
+    private void initChannel(SocketChannel ch) {
+        connections.add(ch);
+        ch.pipeline()
+                .addLast("http-codec", new HttpServerCodec(4096, 8192, 8192))
+                .addLast("http-aggregator", new JsonObjectAggregator(maxContentLength))
+                .addLast("http-router", new RequestRouter(routes));
     }
 
     /** The bound address, or null before a successful {@link #start()}. */
     public InetSocketAddress boundAddress() {
-        Channel ch = serverChannel;
-        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+        return listener.boundAddress();
     }
 
     /**
@@ -132,20 +103,9 @@ public final class HttpServer {
         if (state.getAndSet(State.STOPPED) == State.STOPPED) {
             return CompletableFuture.completedFuture(null);
         }
-        Channel ch = serverChannel;
-        CompletableFuture<Void> listening = ch == null ? CompletableFuture.completedFuture(null) : toFuture(ch.close());
-        return listening
-                .thenCompose(v -> toFuture(connections.close()))
-                .thenCompose(v -> ownsGroup
-                        ? toFuture(group.shutdownGracefully(0, 2, TimeUnit.SECONDS))
-                        : CompletableFuture.completedFuture(null));
-    }
-
-    private static CompletableFuture<Void> toFuture(Future<?> nettyFuture) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        // A close that fails still ends the server's use of the channel: stopping goes on.
-        nettyFuture.addListener(f -> done.complete(null));
-        return done;
+        return listener.stopListening()
+                .thenCompose(v -> NettyListener.toFuture(connections.close()))
+                .thenCompose(v -> listener.stop());
     }
 
     @Override
@@ -156,30 +116,24 @@ public final class HttpServer {
 
     /** Settings of an {@link HttpServer}; each is checked when set, with its name in the message. */
     public static final class Builder {
+        private final NettyListener.Builder listener = NettyListener.newBuilder().port(8080).threadName("pc-http");
         private String host = "127.0.0.1";
         private int port = 8080;
         private int maxContentLength = 64 * 1024;
-        private int threads = 1;
-        private EventLoopGroup group;
 
         private Builder() {
         }
 
         /** Interface to bind: an IP literal or a host name; default {@code 127.0.0.1}. */
         public Builder host(String host) {
-            Objects.requireNonNull(host, "host");
-            if (host.isBlank()) {
-                throw new IllegalArgumentException("host must not be blank");
-            }
+            listener.host(host);
             this.host = host;
             return this;
         }
 
         /** Port to bind, 0 for any free one; default 8080. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be in 0..65535: " + port);
-            }
+            listener.port(port);
             this.port = port;
             return this;
         }
@@ -199,7 +153,7 @@ public final class HttpServer {
          * own (see {@link #threads(int)}) and shuts them down on stop.
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
-            this.group = Objects.requireNonNull(group, "group");
+            listener.eventLoopGroup(group);
             return this;
         }
 
@@ -208,7 +162,7 @@ public final class HttpServer {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1: " + threads);
             }
-            this.threads = threads;
+            listener.threads(threads);
             return this;
         }
 

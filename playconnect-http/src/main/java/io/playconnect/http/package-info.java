@@ -4,8 +4,10 @@
  * over from here).
  *
  * <p>Endpoint handlers see only this package's immutable {@link io.playconnect.http.HttpRequest}
- * and {@link io.playconnect.http.HttpResponse}; {@link io.playconnect.http.UpgradeHandler} is the
- * one place that exposes Netty, for gateways that are themselves Netty pipelines.
+ * and {@link io.playconnect.http.HttpResponse}. Netty shows only where gateways, themselves Netty
+ * pipelines, need it: {@link io.playconnect.http.UpgradeHandler} takes a connection over, and
+ * {@link io.playconnect.http.NettyListener}, the bare listening port under the HTTP server, serves
+ * a gateway's own port.
  *
  * <p>Depends on Netty's HTTP codec and SLF4J only; nothing of the product.
  */

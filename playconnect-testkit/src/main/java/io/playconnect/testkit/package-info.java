@@ -11,6 +11,12 @@
  * against a shared server that keeps state between tests. They wait with generous deadlines and use
  * short TTLs, so a suite takes seconds and never fails because a machine is slow.
  *
+ * <p>{@link io.playconnect.testkit.NodeSuite} runs one of the repository's Node client suites
+ * (under {@code clients/}) from a gateway's JUnit test against its in-process server.
+ *
+ * <p>{@link io.playconnect.testkit.history} holds a history checker for tests that kill and pause
+ * processes: it judges what clients sent, were acknowledged and received.
+ *
  * <p>This module may depend on {@code playconnect-core}, JUnit 5, AssertJ and Awaitility only.
  */
 package io.playconnect.testkit;

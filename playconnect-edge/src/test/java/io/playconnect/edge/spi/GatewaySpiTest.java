@@ -3,11 +3,15 @@ package io.playconnect.edge.spi;
 import io.playconnect.edge.EdgeHarness;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,5 +80,36 @@ class GatewaySpiTest {
         assertThat(s.sharesHttpPort()).isFalse();
         assertThat(s.toBuilder().build().toString()).isEqualTo(s.toString());
         assertThat(GatewaySettings.newBuilder().build().sharesHttpPort()).isTrue();
+    }
+
+    @Test
+    void listenerLinesCanBeDialledFromThisMachine() throws Exception {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 8080);
+        assertThat(Listener.at("ws", "ws", any, "/ws").uri()).isEqualTo(URI.create("ws://127.0.0.1:8080/ws"));
+        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 1883);
+        assertThat(Listener.at("mqtt", "mqtt", v6, "").uri()).isEqualTo(URI.create("mqtt://[0:0:0:0:0:0:0:1]:1883"));
+        InetSocketAddress one = new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 8883);
+        assertThat(Listener.at("mqtts", "mqtts", one, "")).isEqualTo(new Listener("mqtts", URI.create("mqtts://10.1.2.3:8883")));
+        InetSocketAddress named = InetSocketAddress.createUnresolved("gw.example", 9000);
+        assertThat(Listener.at("ws", "ws", named, "/ws").uri()).isEqualTo(URI.create("ws://gw.example:9000/ws"));
+        assertThatThrownBy(() -> Listener.at("ws", "ws", null, "/ws")).hasMessageContaining("bound");
+    }
+
+    @Test
+    void startOnceRunsTheStartOnlyOnceAndTurnsThrowsIntoFailedFutures() {
+        AtomicInteger runs = new AtomicInteger();
+        StartOnce once = new StartOnce("EchoGateway");
+        assertThat(once.run(() -> CompletableFuture.completedFuture(runs.incrementAndGet()))).isCompletedWithValue(1);
+        assertThat(once.run(() -> CompletableFuture.completedFuture(runs.incrementAndGet())))
+                .failsWithin(Duration.ZERO).withThrowableThat()
+                .withMessageContaining("EchoGateway can be started once");
+        assertThat(runs).hasValue(1);
+
+        IllegalArgumentException bad = new IllegalArgumentException("io-threads must be an integer: x");
+        CompletableFuture<Object> failed = new StartOnce("Other").run(() -> {
+            throw bad;
+        });
+        assertThat(failed).isCompletedExceptionally();
+        assertThatThrownBy(failed::join).hasCause(bad);
     }
 }

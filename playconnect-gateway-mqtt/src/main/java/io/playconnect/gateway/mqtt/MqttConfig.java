@@ -95,7 +95,7 @@ public final class MqttConfig {
     public static MqttConfig fromSettings(GatewaySettings settings, int maxPayloadBytes) {
         Objects.requireNonNull(settings, "settings");
         Builder b = newBuilder().maxPacketBytes(maxPayloadBytes + PACKET_SLACK_BYTES);
-        b.allowAnonymous(Options.parseBoolean("mqtt-allow-anonymous", settings.option("mqtt-allow-anonymous", "false")));
+        b.allowAnonymous(settings.booleanOption("mqtt-allow-anonymous", false));
         String token = settings.option("mqtt-anonymous-token", null);
         if (token != null) {
             b.anonymousToken(token);
@@ -104,28 +104,18 @@ public final class MqttConfig {
         if (kinds != null) {
             b.roomKinds(new LinkedHashSet<>(Arrays.asList(kinds.trim().split("\\s*,\\s*"))));
         }
-        String prefix = settings.option("mqtt-plain-prefix", null);
-        if (prefix != null) {
-            b.plainSubjectPrefix(prefix);
-        }
+        b.plainSubjectPrefix(settings.option("mqtt-plain-prefix", b.plainSubjectPrefix));
         String path = settings.option("mqtt-websocket-path", null);
         if (path != null) {
             b.websocketPath("off".equalsIgnoreCase(path.trim()) ? null : path.trim());
         }
-        Options.intOption(settings, "mqtt-receive-maximum", b::receiveMaximum);
-        Options.intOption(settings, "mqtt-max-queued", b::maxQueuedPublishes);
-        Options.intOption(settings, "mqtt-max-keepalive", b::maxKeepAliveSeconds);
-        Options.intOption(settings, "mqtt-io-threads", b::ioThreads);
-        String close = settings.option("mqtt-close-timeout", null);
-        if (close != null) {
-            b.closeTimeout(Options.parseDuration("mqtt-close-timeout", close));
-        }
-        String low = settings.option("mqtt-write-buffer-low", null);
-        String high = settings.option("mqtt-write-buffer-high", null);
-        if (low != null || high != null) {
-            b.writeBufferWaterMarks(low == null ? b.writeBufferLowWaterMark : Options.parseInt("mqtt-write-buffer-low", low),
-                    high == null ? b.writeBufferHighWaterMark : Options.parseInt("mqtt-write-buffer-high", high));
-        }
+        b.receiveMaximum(settings.intOption("mqtt-receive-maximum", b.receiveMaximum))
+                .maxQueuedPublishes(settings.intOption("mqtt-max-queued", b.maxQueuedPublishes))
+                .maxKeepAliveSeconds(settings.intOption("mqtt-max-keepalive", b.maxKeepAliveSeconds))
+                .ioThreads(settings.intOption("mqtt-io-threads", b.ioThreads))
+                .closeTimeout(settings.durationOption("mqtt-close-timeout", b.closeTimeout))
+                .writeBufferWaterMarks(settings.intOption("mqtt-write-buffer-low", b.writeBufferLowWaterMark),
+                        settings.intOption("mqtt-write-buffer-high", b.writeBufferHighWaterMark));
         String cert = settings.option("mqtt-tls-cert", null);
         String key = settings.option("mqtt-tls-key", null);
         if (cert != null || key != null) {

@@ -9,18 +9,16 @@ import io.playconnect.edge.spi.GatewayContext;
 import io.playconnect.edge.spi.GatewaySettings;
 import io.playconnect.edge.spi.Listener;
 import io.playconnect.edge.spi.ProtocolGateway;
+import io.playconnect.edge.spi.StartOnce;
 import io.playconnect.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The MQTT 3.1.1 and 5 gateway (protocol {@code mqtt}), found with {@link java.util.ServiceLoader}.
@@ -36,7 +34,7 @@ public final class MqttGateway implements ProtocolGateway {
     private static final Logger log = LoggerFactory.getLogger(MqttGateway.class);
 
     private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
-    private final AtomicBoolean started = new AtomicBoolean();
+    private final StartOnce startOnce = new StartOnce("MqttGateway");
     private volatile GatewayRuntime runtime;
     private volatile TcpServer server;
 
@@ -52,76 +50,59 @@ public final class MqttGateway implements ProtocolGateway {
     @Override
     public CompletableFuture<List<Listener>> start(GatewayContext context) {
         Objects.requireNonNull(context, "context");
-        if (!started.compareAndSet(false, true)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("MqttGateway can be started once"));
+        return startOnce.run(() -> startWith(context));
+    }
+
+    private CompletableFuture<List<Listener>> startWith(GatewayContext context) {
+        Edge edge = context.edge();
+        GatewaySettings settings = context.settings();
+        MqttConfig config = MqttConfig.fromSettings(settings, edge.limits().maxPayloadBytes());
+        if (config.allowAnonymous()) {
+            log.warn("MQTT ANONYMOUS ACCESS IS ON (mqtt-allow-anonymous): clients without a password connect"
+                    + " with the anonymous token's rights. Development only: never in production.");
         }
-        try {
-            Edge edge = context.edge();
-            GatewaySettings settings = context.settings();
-            MqttConfig config = MqttConfig.fromSettings(settings, edge.limits().maxPayloadBytes());
-            if (config.allowAnonymous()) {
-                log.warn("MQTT ANONYMOUS ACCESS IS ON (mqtt-allow-anonymous): clients without a password connect"
-                        + " with the anonymous token's rights. Development only: never in production.");
+        PlainBus bus = context.extension(Broker.class)
+                .map(b -> new PlainBus(b, config.plainSubjectPrefix())).orElse(null);
+        GatewayRuntime rt = new GatewayRuntime(edge, config, bus, connections);
+        runtime = rt;
+        if (settings.port() < 0) {
+            Listener ws = mountWebSocket(context, rt);
+            if (ws == null) {
+                throw new IllegalStateException("the mqtt gateway has no port (port -1) and no started HTTP server"
+                        + " to mount " + config.websocketPath() + " on");
             }
-            PlainBus bus = context.extension(Broker.class)
-                    .map(b -> new PlainBus(b, config.plainSubjectPrefix())).orElse(null);
-            GatewayRuntime rt = new GatewayRuntime(edge, config, bus, connections);
-            runtime = rt;
-            if (settings.port() < 0) {
+            return CompletableFuture.completedFuture(List.of(ws));
+        }
+        TcpServer own = new TcpServer(rt, settings.host(), settings.port());
+        server = own;
+        // The WebSocket route is mounted only once the port is bound: a server that retries on
+        // another port builds a fresh gateway, and a path can be routed once.
+        return own.start().thenApply(bound -> {
+            List<Listener> listeners = new ArrayList<>();
+            String scheme = own.tls() ? "mqtts" : PROTOCOL;
+            listeners.add(Listener.at(scheme, scheme, bound, ""));
+            try {
                 Listener ws = mountWebSocket(context, rt);
-                if (ws == null) {
-                    throw new IllegalStateException("the mqtt gateway has no port (port -1) and no started HTTP server"
-                            + " to mount " + config.websocketPath() + " on");
+                if (ws != null) {
+                    listeners.add(ws);
                 }
-                return CompletableFuture.completedFuture(List.of(ws));
+            } catch (RuntimeException e) {
+                own.stop();
+                throw e;
             }
-            TcpServer own = new TcpServer(rt);
-            server = own;
-            // The WebSocket route is mounted only once the port is bound: a server that retries on
-            // another port builds a fresh gateway, and a path can be routed once.
-            return own.start(settings.host(), settings.port()).thenApply(bound -> {
-                List<Listener> listeners = new ArrayList<>();
-                listeners.add(new Listener(own.tls() ? "mqtts" : PROTOCOL,
-                        URI.create((own.tls() ? "mqtts://" : "mqtt://") + host(bound) + ":" + bound.getPort())));
-                try {
-                    Listener ws = mountWebSocket(context, rt);
-                    if (ws != null) {
-                        listeners.add(ws);
-                    }
-                } catch (RuntimeException e) {
-                    own.stop();
-                    throw e;
-                }
-                return List.copyOf(listeners);
-            });
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+            return List.copyOf(listeners);
+        });
     }
 
     private static Listener mountWebSocket(GatewayContext context, GatewayRuntime rt) {
         String path = rt.config.websocketPath();
         HttpServer http = path == null ? null : context.extension(HttpServer.class).orElse(null);
-        if (http == null || http.boundAddress() == null) {
+        InetSocketAddress bound = http == null ? null : http.boundAddress();
+        if (bound == null) {
             return null;
         }
         http.upgradeRoute(path, new WebSocketTransport(rt));
-        InetSocketAddress bound = http.boundAddress();
-        return new Listener("mqtt-ws", URI.create("ws://" + host(bound) + ":" + bound.getPort() + path));
-    }
-
-    /** The printable host of a bound address, the loopback address when bound to every interface. */
-    static String host(InetSocketAddress bound) {
-        if (bound.getAddress() == null) {
-            return bound.getHostString();
-        }
-        if (bound.getAddress().isAnyLocalAddress()) {
-            return "127.0.0.1";
-        }
-        if (bound.getAddress() instanceof Inet6Address) {
-            return "[" + bound.getAddress().getHostAddress() + "]";
-        }
-        return bound.getAddress().getHostAddress();
+        return Listener.at("mqtt-ws", "ws", bound, path);
     }
 
     /**

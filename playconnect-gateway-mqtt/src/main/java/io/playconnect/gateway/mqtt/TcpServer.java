@@ -1,36 +1,26 @@
 package io.playconnect.gateway.mqtt;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.playconnect.http.NettyListener;
 
 import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** The gateway's own port: MQTT over TCP, or over TLS when a certificate is configured. */
 final class TcpServer {
     private final GatewayRuntime rt;
     private final SslContext ssl;
-    private final EventLoopGroup group;
-    private volatile Channel serverChannel;
+    private final NettyListener listener;
 
-    TcpServer(GatewayRuntime rt) {
+    TcpServer(GatewayRuntime rt, String host, int port) {
         this.rt = rt;
         this.ssl = rt.config.tls() ? sslContext(rt.config) : null;
-        this.group = new MultiThreadIoEventLoopGroup(rt.config.ioThreads(), new DefaultThreadFactory("pc-mqtt"),
-                NioIoHandler.newFactory());
+        this.listener = NettyListener.newBuilder().host(host).port(port)
+                .threads(rt.config.ioThreads()).threadName("pc-mqtt")
+                .childInitializer(this::initChannel).build();
     }
 
     private static SslContext sslContext(MqttConfig config) {
@@ -42,57 +32,33 @@ final class TcpServer {
         }
     }
 
+    private void initChannel(SocketChannel ch) {
+        if (!rt.accepting) {
+            ch.close();
+            return;
+        }
+        if (ssl != null) {
+            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+        }
+        rt.install(ch.pipeline());
+    }
+
     boolean tls() {
         return ssl != null;
     }
 
     /** Binds and completes with the bound address (the real port when 0 was asked for). */
-    CompletableFuture<InetSocketAddress> start(String host, int port) {
-        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-        new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!rt.accepting) {
-                            ch.close();
-                            return;
-                        }
-                        if (ssl != null) {
-                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
-                        }
-                        rt.install(ch.pipeline());
-                    }
-                })
-                .bind(host, port)
-                .addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        serverChannel = f.channel();
-                        bound.complete((InetSocketAddress) f.channel().localAddress());
-                    } else {
-                        stop();
-                        bound.completeExceptionally(f.cause());
-                    }
-                });
-        return bound;
+    CompletableFuture<InetSocketAddress> start() {
+        return listener.start();
     }
 
     /** Stops listening; open connections stay until the edge drains them. */
     void stopListening() {
-        Channel ch = serverChannel;
-        if (ch != null) {
-            ch.close();
-        }
+        listener.stopListening();
     }
 
     /** Stops listening and shuts the event loops down (closing every connection left). */
     CompletableFuture<Void> stop() {
-        stopListening();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
-        return done;
+        return listener.stop();
     }
 }

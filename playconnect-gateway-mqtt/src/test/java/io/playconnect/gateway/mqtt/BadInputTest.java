@@ -2,10 +2,7 @@ package io.playconnect.gateway.mqtt;
 
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,20 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (MQTT 5: a DISCONNECT with the reason first; 3.1.1: just the close), and a well-behaved client
  * beside them loses nothing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputTest {
-    private MqttFixture server;
-
-    @BeforeAll
-    void start() {
-        server = MqttFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
+class BadInputTest extends MqttFixture.SharedServer {
     @Test
     void eachViolationClosesOnlyItsConnectionAndABystanderLosesNothing() throws Exception {
         int room = MqttFixture.nextRoom();

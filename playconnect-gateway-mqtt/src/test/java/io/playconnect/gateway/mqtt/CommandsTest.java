@@ -12,10 +12,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,20 +24,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PUBLISH as a command, PUBACK after commit and in order, rejections per version, SUBSCRIBE to rooms. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CommandsTest {
-    private MqttFixture server;
-
-    @BeforeAll
-    void start() {
-        server = MqttFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
+class CommandsTest extends MqttFixture.SharedServer {
     @Test
     void aMoveIsAckedAfterCommitAndSubscribersGetTheEnvelope() throws Exception {
         int game = MqttFixture.nextRoom();

@@ -9,10 +9,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.playconnect.edge.EdgeMetrics;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,20 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** CONNECT: tokens, refusals and their CONNACK codes per version, takeover, keep-alive, protocol rules. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConnectTest {
-    private MqttFixture server;
-
-    @BeforeAll
-    void start() {
-        server = MqttFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
+class ConnectTest extends MqttFixture.SharedServer {
     @Test
     void connectsWithAJwtOnBothVersions() throws Exception {
         MqttClient v3 = Paho.v3(server.serverUri, "c-v3", server.token("alice"), null);

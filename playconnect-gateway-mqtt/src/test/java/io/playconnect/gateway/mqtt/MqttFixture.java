@@ -20,6 +20,9 @@ import io.playconnect.edge.spi.Listener;
 import io.playconnect.edge.spi.ProtocolGateway;
 import io.playconnect.engine.SyncEngine;
 import io.playconnect.http.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -148,6 +151,25 @@ final class MqttFixture implements AutoCloseable {
         engine.close();
         presence.close();
         broker.close();
+    }
+
+    /**
+     * Base of a test class whose tests share one default server, each in rooms of its own
+     * ({@link #nextRoom()}), so the class pays for one start.
+     */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class SharedServer {
+        MqttFixture server;
+
+        @BeforeAll
+        void startServer() {
+            server = MqttFixture.start();
+        }
+
+        @AfterAll
+        void stopServer() {
+            server.close();
+        }
     }
 
     /** Fixture options; defaults suit tests: many connections from one address, a short auth deadline. */

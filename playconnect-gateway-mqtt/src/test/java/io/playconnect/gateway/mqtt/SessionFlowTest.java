@@ -12,10 +12,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,20 +22,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The outbound in-flight window, MQTT 5 re-authentication, and draining. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SessionFlowTest {
-    private MqttFixture server;
-
-    @BeforeAll
-    void start() {
-        server = MqttFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
+class SessionFlowTest extends MqttFixture.SharedServer {
     @Test
     void qos1DeliveriesRespectTheClientsReceiveMaximum() throws Exception {
         int n = MqttFixture.nextRoom();

@@ -2,7 +2,6 @@ package io.playconnect.gateway.mqtt;
 
 import io.playconnect.edge.EdgeMetrics;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,22 +19,7 @@ class WebSocketTransportTest {
             assertThat(ws).endsWith("/mqtt");
             int n = MqttFixture.nextRoom();
             Paho.Inbox inbox = new Paho.Inbox();
-            MqttClient client = new MqttClient(ws, "ws-" + n, new MemoryPersistence());
-            client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                }
-
-                @Override
-                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
-                    inbox.add(topic, message.getPayload(), message.getQos());
-                }
-
-                @Override
-                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-                }
-            });
-            client.connect(Paho.v3Options(server.token("walt")));
+            MqttClient client = Paho.v3(ws, "ws-" + n, server.token("walt"), inbox);
             client.subscribe("chat/ws" + n + "/message", 1);
             client.publish("chat/ws" + n + "/message", "{\"text\":\"over ws\"}".getBytes(StandardCharsets.UTF_8), 1, false);
             assertThat(Json.parse(inbox.next().payload()).get("payload").get("text").asText()).isEqualTo("over ws");

@@ -9,10 +9,7 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,20 +17,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Wills (plain and room topics) and plain publish/subscribe through the broker. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WillAndPlainTopicsTest {
-    private MqttFixture server;
-
-    @BeforeAll
-    void start() {
-        server = MqttFixture.start();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
+class WillAndPlainTopicsTest extends MqttFixture.SharedServer {
     private RawMqtt withWill(String clientId, String willTopic, String willPayload) {
         RawMqtt raw = RawMqtt.open(server.port(), MqttVersion.MQTT_3_1_1);
         raw.send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId(clientId)

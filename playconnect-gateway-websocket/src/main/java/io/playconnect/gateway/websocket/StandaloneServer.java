@@ -1,29 +1,18 @@
 package io.playconnect.gateway.websocket;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.playconnect.http.NettyListener;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's own port, for when it does not share the HTTP server's: the same handshake and
@@ -35,55 +24,28 @@ final class StandaloneServer {
 
     private final WebSocketConfig config;
     private final WebSocketUpgrade upgrade;
-    private final EventLoopGroup group;
-    private volatile Channel serverChannel;
+    private final NettyListener listener;
 
-    StandaloneServer(WebSocketConfig config, WebSocketUpgrade upgrade) {
+    StandaloneServer(WebSocketConfig config, WebSocketUpgrade upgrade, String host, int port) {
         this.config = config;
         this.upgrade = upgrade;
-        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("pc-ws"),
-                NioIoHandler.newFactory());
+        this.listener = NettyListener.newBuilder().host(host).port(port)
+                .threads(config.ioThreads()).threadName("pc-ws")
+                .childInitializer(ch -> ch.pipeline()
+                        .addLast("http-codec", new HttpServerCodec(4096, 8192, 8192))
+                        .addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BODY))
+                        .addLast("ws-handshake", new HandshakeRouter()))
+                .build();
     }
 
     /** Binds and completes with the bound address (the real port when 0 was asked for). */
-    CompletableFuture<InetSocketAddress> start(String host, int port) {
-        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-        new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast("http-codec", new HttpServerCodec(4096, 8192, 8192))
-                                .addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BODY))
-                                .addLast("ws-handshake", new HandshakeRouter());
-                    }
-                })
-                .bind(host, port)
-                .addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        serverChannel = f.channel();
-                        bound.complete((InetSocketAddress) f.channel().localAddress());
-                    } else {
-                        stop();
-                        bound.completeExceptionally(f.cause());
-                    }
-                });
-        return bound;
+    CompletableFuture<InetSocketAddress> start() {
+        return listener.start();
     }
 
     /** Stops listening and shuts the event loops down (closing every connection left). */
     CompletableFuture<Void> stop() {
-        Channel ch = serverChannel;
-        if (ch != null) {
-            ch.close();
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
-        return done;
+        return listener.stop();
     }
 
     /** Sends handshakes on the gateway path to the upgrade, and refuses everything else. */

@@ -4,7 +4,6 @@ import io.playconnect.edge.spi.GatewaySettings;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -77,66 +76,17 @@ public final class WebSocketConfig {
         Builder b = newBuilder()
                 .allowedOrigins(settings.allowedOrigins())
                 .maxMessageBytes(maxPayloadBytes + ENVELOPE_SLACK_BYTES);
-        String ping = settings.option("ping-interval", null);
-        if (ping != null) {
-            b.pingInterval(parseDuration("ping-interval", ping));
-        }
-        String idle = settings.option("idle-timeout", null);
-        if (idle != null) {
-            b.idleTimeout(parseDuration("idle-timeout", idle));
-        } else if (ping != null) {
-            b.idleTimeout(b.pingInterval.multipliedBy(2));
-        }
-        String close = settings.option("close-timeout", null);
-        if (close != null) {
-            b.closeTimeout(parseDuration("close-timeout", close));
-        }
-        String low = settings.option("write-buffer-low", null);
-        String high = settings.option("write-buffer-high", null);
-        if (low != null || high != null) {
-            b.writeBufferWaterMarks(
-                    low == null ? b.writeBufferLowWaterMark : parseInt("write-buffer-low", low),
-                    high == null ? b.writeBufferHighWaterMark : parseInt("write-buffer-high", high));
-        }
-        String sendBuffer = settings.option("socket-send-buffer", null);
-        if (sendBuffer != null) {
-            b.socketSendBuffer(parseInt("socket-send-buffer", sendBuffer));
-        }
-        String threads = settings.option("io-threads", null);
-        if (threads != null) {
-            b.ioThreads(parseInt("io-threads", threads));
-        }
-        return b.build();
-    }
-
-    /** Parses {@code 20s}, {@code 500ms}, {@code 2m}, {@code PT20S} or plain seconds. */
-    static Duration parseDuration(String name, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("pt")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            }
-            return Duration.ofSeconds(Long.parseLong(v));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + " must be a duration such as 20s or 500ms: " + value);
-        }
-    }
-
-    private static int parseInt(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer: " + value);
-        }
+        Duration ping = settings.durationOption("ping-interval", b.pingInterval);
+        // Unless set, the idle timeout follows a configured ping interval: room for one unanswered ping.
+        Duration idle = settings.options().containsKey("ping-interval") ? ping.multipliedBy(2) : b.idleTimeout;
+        return b.pingInterval(ping)
+                .idleTimeout(settings.durationOption("idle-timeout", idle))
+                .closeTimeout(settings.durationOption("close-timeout", b.closeTimeout))
+                .writeBufferWaterMarks(settings.intOption("write-buffer-low", b.writeBufferLowWaterMark),
+                        settings.intOption("write-buffer-high", b.writeBufferHighWaterMark))
+                .socketSendBuffer(settings.intOption("socket-send-buffer", b.socketSendBuffer))
+                .ioThreads(settings.intOption("io-threads", b.ioThreads))
+                .build();
     }
 
     /** The handshake path; default {@code /ws}. */

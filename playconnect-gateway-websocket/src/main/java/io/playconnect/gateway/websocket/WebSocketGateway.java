@@ -8,15 +8,13 @@ import io.playconnect.edge.spi.GatewayContext;
 import io.playconnect.edge.spi.GatewaySettings;
 import io.playconnect.edge.spi.Listener;
 import io.playconnect.edge.spi.ProtocolGateway;
+import io.playconnect.edge.spi.StartOnce;
 import io.playconnect.http.HttpServer;
 
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The WebSocket gateway (protocol {@code websocket}), found with {@link java.util.ServiceLoader}.
@@ -30,7 +28,7 @@ public final class WebSocketGateway implements ProtocolGateway {
     public static final String LISTENER_NAME = "ws";
 
     private final ChannelGroup connections = new DefaultChannelGroup("websocket", GlobalEventExecutor.INSTANCE);
-    private final AtomicBoolean started = new AtomicBoolean();
+    private final StartOnce startOnce = new StartOnce("WebSocketGateway");
     private volatile WebSocketUpgrade upgrade;
     private volatile StandaloneServer server;
 
@@ -46,25 +44,21 @@ public final class WebSocketGateway implements ProtocolGateway {
     @Override
     public CompletableFuture<List<Listener>> start(GatewayContext context) {
         Objects.requireNonNull(context, "context");
-        if (!started.compareAndSet(false, true)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("WebSocketGateway can be started once"));
+        return startOnce.run(() -> startWith(context));
+    }
+
+    private CompletableFuture<List<Listener>> startWith(GatewayContext context) {
+        Edge edge = context.edge();
+        GatewaySettings settings = context.settings();
+        WebSocketConfig config = WebSocketConfig.fromSettings(settings, edge.limits().maxPayloadBytes());
+        WebSocketUpgrade up = new WebSocketUpgrade(edge, config, connections);
+        upgrade = up;
+        if (settings.sharesHttpPort()) {
+            return CompletableFuture.completedFuture(List.of(mount(context, config, up)));
         }
-        try {
-            Edge edge = context.edge();
-            GatewaySettings settings = context.settings();
-            WebSocketConfig config = WebSocketConfig.fromSettings(settings, edge.limits().maxPayloadBytes());
-            WebSocketUpgrade up = new WebSocketUpgrade(edge, config, connections);
-            upgrade = up;
-            if (settings.sharesHttpPort()) {
-                return CompletableFuture.completedFuture(List.of(mount(context, config, up)));
-            }
-            StandaloneServer own = new StandaloneServer(config, up);
-            server = own;
-            return own.start(settings.host(), settings.port())
-                    .thenApply(bound -> List.of(listener(bound, config)));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        StandaloneServer own = new StandaloneServer(config, up, settings.host(), settings.port());
+        server = own;
+        return own.start().thenApply(bound -> List.of(listener(bound, config)));
     }
 
     private static Listener mount(GatewayContext context, WebSocketConfig config, WebSocketUpgrade up) {
@@ -80,18 +74,8 @@ public final class WebSocketGateway implements ProtocolGateway {
     }
 
     /** {@code ws://HOST:PORT/ws}, with the loopback address when bound to every interface. */
-    static Listener listener(InetSocketAddress bound, WebSocketConfig config) {
-        String host;
-        if (bound.getAddress() == null) {
-            host = bound.getHostString();
-        } else if (bound.getAddress().isAnyLocalAddress()) {
-            host = "127.0.0.1";
-        } else if (bound.getAddress() instanceof Inet6Address) {
-            host = "[" + bound.getAddress().getHostAddress() + "]";
-        } else {
-            host = bound.getAddress().getHostAddress();
-        }
-        return new Listener(LISTENER_NAME, URI.create("ws://" + host + ":" + bound.getPort() + config.path()));
+    private static Listener listener(InetSocketAddress bound, WebSocketConfig config) {
+        return Listener.at(LISTENER_NAME, "ws", bound, config.path());
     }
 
     /**

@@ -1,19 +1,12 @@
 package io.playconnect.gateway.websocket;
 
 import io.playconnect.core.spi.RoomLogConfig;
-import org.junit.jupiter.api.Assumptions;
+import io.playconnect.testkit.NodeSuite;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs the Node contract suite ({@code clients/ws-contract-test}) against an in-process server.
@@ -21,59 +14,18 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class NodeContractTest {
     static final int RETENTION = 20;
-    static final Path SUITE = Path.of("..", "clients", "ws-contract-test").toAbsolutePath().normalize();
+    static final Path SUITE = Path.of("..", "clients", "ws-contract-test");
 
     @Test
     void theNodeSuitePasses() throws Exception {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        for (String tool : List.of("node", "npm")) {
-            if (!onPath(tool)) {
-                if (ci) {
-                    fail(tool + " is not on the PATH, and CI=true requires the Node contract suite to run");
-                }
-                Assumptions.abort(tool + " is not installed: skipping the Node contract suite");
-            }
-        }
-        assertThat(SUITE.resolve("package.json")).exists();
-        if (!Files.isDirectory(SUITE.resolve("node_modules").resolve("ws"))) {
-            run(List.of("npm", "install", "--no-audit", "--no-fund"), Map.of(), 180);
-        }
+        NodeSuite suite = NodeSuite.prepare(SUITE, "ws");
         try (GatewayFixture fx = GatewayFixture.newBuilder()
                 .roomLog(RoomLogConfig.newBuilder().maxRecordsPerRoom(RETENTION).build())
                 .build()) {
-            run(List.of("npm", "test"), Map.of(
+            suite.run(List.of("npm", "test"), Map.of(
                     "PLAYCONNECT_WS_URL", fx.wsUri.toString(),
                     "PLAYCONNECT_TOKEN_SECRET", GatewayFixture.SECRET_TEXT,
                     "PLAYCONNECT_LOG_MAX_RECORDS", Integer.toString(RETENTION)), 120);
         }
-    }
-
-    private static void run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
-        File log = Files.createTempFile("ws-contract", ".log").toFile();
-        ProcessBuilder pb = new ProcessBuilder(command).directory(SUITE.toFile())
-                .redirectErrorStream(true).redirectOutput(log);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
-        System.out.println(String.join(" ", command) + " output:\n" + output);
-        assertThat(done).as(command + " finished within " + timeoutSeconds + " s").isTrue();
-        assertThat(p.exitValue()).as(command + " exit status; output:\n" + output).isZero();
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

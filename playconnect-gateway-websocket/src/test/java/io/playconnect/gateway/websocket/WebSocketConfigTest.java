@@ -43,11 +43,23 @@ class WebSocketConfigTest {
 
     @Test
     void durationsParseInSeveralSpellings() {
-        assertThat(WebSocketConfig.parseDuration("x", "20")).isEqualTo(Duration.ofSeconds(20));
-        assertThat(WebSocketConfig.parseDuration("x", " 2m ")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(WebSocketConfig.parseDuration("x", "PT1.5S")).isEqualTo(Duration.ofMillis(1500));
-        assertThatThrownBy(() -> WebSocketConfig.parseDuration("ping-interval", "soon"))
+        WebSocketConfig c = WebSocketConfig.fromSettings(GatewaySettings.newBuilder()
+                .options(Map.of("ping-interval", "20", "idle-timeout", " 2m ", "close-timeout", "PT1.5S")).build(), 1000);
+        assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.closeTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> WebSocketConfig.fromSettings(GatewaySettings.newBuilder()
+                .options(Map.of("ping-interval", "soon")).build(), 1000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ping-interval");
+    }
+
+    @Test
+    void withoutOptionsTheDefaultsHold() {
+        WebSocketConfig c = WebSocketConfig.fromSettings(GatewaySettings.newBuilder().build(), 1000);
+        WebSocketConfig d = WebSocketConfig.newBuilder().maxMessageBytes(1000 + WebSocketConfig.ENVELOPE_SLACK_BYTES).build();
+        assertThat(c.toString()).isEqualTo(d.toString());
+        assertThat(WebSocketConfig.fromSettings(GatewaySettings.newBuilder()
+                .options(Map.of("idle-timeout", "30s")).build(), 1000).pingInterval()).isEqualTo(d.pingInterval());
     }
 
     @Test
