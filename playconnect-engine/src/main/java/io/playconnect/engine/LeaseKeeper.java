@@ -12,6 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * Partition leases in a key-value bucket whose TTL is the lease lifetime: an engine owns a
  * partition while it keeps renewing the key it created (compare-and-set on the revision); a
  * contender polls {@code create}, which succeeds once the old lease expired or was released.
+ *
+ * <p>Each successful write also tells the partition until when it may act on its own clock: four
+ * fifths of the TTL after the write was <em>sent</em>. The store cannot expire the entry before the
+ * TTL has passed since it stored the write, which is later, so a partition stops answering before
+ * anyone else can own it, even if this process was paused and has not yet heard that it lost it.
  */
 final class LeaseKeeper {
     private final KeyValue leases;
@@ -19,10 +24,12 @@ final class LeaseKeeper {
     private final List<Partition> partitions;
     private final long[] revisions;
     private final boolean[] held;
+    private final long validNanos;
     private boolean released;
 
-    LeaseKeeper(KeyValue leases, String engineId, List<Partition> partitions) {
+    LeaseKeeper(KeyValue leases, String engineId, List<Partition> partitions, java.time.Duration ttl) {
         this.leases = leases;
+        this.validNanos = ttl.toNanos() - ttl.toNanos() / 5;
         this.engineId = engineId.getBytes(StandardCharsets.UTF_8);
         this.partitions = partitions;
         this.revisions = new long[partitions.size()];
@@ -42,10 +49,12 @@ final class LeaseKeeper {
     }
 
     private CompletableFuture<?> renew(Partition p) {
+        long sent = System.nanoTime();
         return leases.update(Subjects.lease(p.id), engineId, revisions[p.id]).handle((rev, err) -> {
             synchronized (this) {
                 if (err == null) {
                     revisions[p.id] = rev;
+                    p.leaseValidUntil(sent + validNanos);
                 } else {
                     // Someone else holds it now, or it expired while we were paused: stop answering.
                     held[p.id] = false;
@@ -57,11 +66,13 @@ final class LeaseKeeper {
     }
 
     private CompletableFuture<?> contend(Partition p) {
+        long sent = System.nanoTime();
         return leases.create(Subjects.lease(p.id), engineId).handle((rev, err) -> {
             synchronized (this) {
                 if (err == null && !released) {
                     revisions[p.id] = rev;
                     held[p.id] = true;
+                    p.leaseValidUntil(sent + validNanos);
                     p.own();
                 }
             }

@@ -39,6 +39,8 @@ final class Partition {
     private final EnvelopeCodec codec = EnvelopeCodec.instance();
     private volatile List<Subscription> subscriptions = List.of();
     private volatile int loadedRooms;
+    /** Until when (System.nanoTime) the lease lets this partition act; see LeaseKeeper. */
+    private volatile long leaseDeadline = System.nanoTime();
 
     Partition(int id, EngineContext ctx) {
         this.id = id;
@@ -79,6 +81,23 @@ final class Partition {
 
     boolean owned() {
         return !subscriptions.isEmpty();
+    }
+
+    void leaseValidUntil(long deadlineNanos) {
+        leaseDeadline = deadlineNanos;
+    }
+
+    /**
+     * Whether the lease still holds on this process's clock. A process that was paused past it may
+     * not have heard yet that another engine owns the partition: it appends nothing and acks nothing.
+     */
+    boolean leaseValid() {
+        return System.nanoTime() - leaseDeadline < 0;
+    }
+
+    private static CommandResult lapsed(int partition) {
+        return CommandResult.rejected(ErrorCode.NO_OWNER, "this engine's lease on partition " + partition
+                + " lapsed; retry with the same correlationId");
     }
 
     int queueDepth() {
@@ -134,6 +153,10 @@ final class Partition {
         DedupWindow.Entry seen = rt.window.get(command.origin().user(), command.correlationId());
         if (seen != null) {
             answerRetry(rt, command, message, t0, fingerprint, seen);
+            return;
+        }
+        if (!leaseValid()) {
+            reply(message, rt.room, command.type(), lapsed(id), t0);
             return;
         }
         LogRecord record;
@@ -205,6 +228,10 @@ final class Partition {
     }
 
     private void reply(Message message, RoomId room, String type, CommandResult result, long t0) {
+        if (result instanceof CommandResult.Accepted && !leaseValid()) {
+            // Stored, but another engine may own the room by now: the retry gets the ack from the owner.
+            result = lapsed(id);
+        }
         message.respond(codec.encodeResult(result));
         ctx.listener().onCommand(room, type, result, System.nanoTime() - t0);
     }
@@ -219,7 +246,7 @@ final class Partition {
             message.respond(codec.encodeResult(CommandResult.rejected(e.code(), e.getMessage())));
             return;
         }
-        withRoom(room, rt -> rt.afterCommit(rt.seq, ok -> message.respond(ok
+        withRoom(room, rt -> rt.afterCommit(rt.seq, ok -> message.respond(ok && leaseValid()
                         ? codec.encodeSnapshot(new RoomSnapshot(rt.room, rt.epoch, rt.committedSeq, rt.logic.encodeState(rt.state)))
                         : codec.encodeResult(CommandResult.rejected(ErrorCode.NO_OWNER, "the room moved; retry")))),
                 e -> message.respond(codec.encodeResult(CommandResult.rejected(e.code(), e.getMessage()))));

@@ -75,7 +75,7 @@ public final class SyncEngine implements AutoCloseable {
             for (int i = 0; i < config.partitions(); i++) {
                 partitions.add(new Partition(i, ctx));
             }
-            leases = new LeaseKeeper(leaseBucket, config.engineId(), partitions);
+            leases = new LeaseKeeper(leaseBucket, config.engineId(), partitions, config.leaseTtl());
             return leases.tick();
         }).thenRun(this::scheduleTimers);
     }

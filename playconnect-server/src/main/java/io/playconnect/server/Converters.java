@@ -70,6 +70,21 @@ final class Converters {
         }
     }
 
+    static final class Replicas implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= 1 && n <= 5) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("must be a whole number from 1 to 5: " + quoted(value));
+        }
+    }
+
     static final class Tenant implements ITypeConverter<String> {
         private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,31}");
 
@@ -175,6 +190,61 @@ final class Converters {
             } catch (DateTimeParseException e) {
                 return null;
             }
+        }
+    }
+
+    /** {@code 500ms}, {@code 3s}, {@code 2m} or ISO-8601 ({@code PT3S}), within the bounds each subclass sets. */
+    abstract static class Interval implements ITypeConverter<Duration> {
+        private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m)");
+        private final Duration min;
+        private final Duration max;
+
+        Interval(Duration min, Duration max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            Matcher m = SHORT.matcher(v);
+            Duration d = null;
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMinutes(n);
+                };
+            } else {
+                try {
+                    d = Duration.parse(v.toUpperCase(Locale.ROOT));
+                } catch (DateTimeParseException e) {
+                    // reported below
+                }
+            }
+            if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new TypeConversionException("not a duration from " + text(min) + " to " + text(max)
+                        + " (such as 500ms, 3s, 1m): " + quoted(value));
+            }
+            return d;
+        }
+
+        private static String text(Duration d) {
+            return d.toMillis() % 60_000 == 0 ? d.toMinutes() + "m"
+                    : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
+    }
+
+    static final class LeaseTtl extends Interval {
+        LeaseTtl() {
+            super(ServerConfig.MIN_LEASE_TTL, ServerConfig.MAX_LEASE_TTL);
+        }
+    }
+
+    static final class CommandTimeout extends Interval {
+        CommandTimeout() {
+            super(Duration.ofMillis(100), Duration.ofMinutes(5));
         }
     }
 

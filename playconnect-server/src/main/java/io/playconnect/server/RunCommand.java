@@ -68,6 +68,11 @@ final class RunCommand implements Callable<Integer> {
             + "(in-process broker only); each acknowledged event is synced to disk first (default: none, in memory).")
     Path dataDir;
 
+    @Option(names = "--replicas", paramLabel = "N", converter = Converters.Replicas.class,
+            description = "Copies of each JetStream stream and bucket, 1 to 5, with --broker nats://; 3 on a "
+                    + "three-node cluster keeps every acknowledged event through the loss of a node (default: 1).")
+    Integer replicas;
+
     @Option(names = "--lease-ttl", paramLabel = "DURATION", converter = Converters.LeaseTtl.class,
             description = "How long an engine's partition lease lasts unrenewed: how soon other engines take over "
                     + "from a dead or paused one; shorter means faster failover but more lease writes and less "
@@ -150,6 +155,9 @@ final class RunCommand implements Callable<Integer> {
         b.tenant(tenant);
         if (leaseTtl != null) {
             b.leaseTtl(leaseTtl);
+        }
+        if (replicas != null) {
+            b.replicas(replicas);
         }
         if (Boolean.TRUE.equals(mqttAllowAnonymous)) {
             b.gatewayOption("mqtt-allow-anonymous", "true");

@@ -31,6 +31,10 @@ public final class ServerConfig {
     public static final int DEFAULT_PARTITIONS = 16;
     /** HS256 needs a key of at least 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
+    /** The engine's lease TTL unless {@code --lease-ttl} says otherwise. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
+    static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
+    static final Duration MAX_LEASE_TTL = Duration.ofMinutes(10);
 
     private final String host;
     private final ListenPort httpPort;
@@ -50,6 +54,8 @@ public final class ServerConfig {
     private final String tenant;
     private final EdgeLimits edgeLimits;
     private final boolean dev;
+    private final Duration leaseTtl;
+    private final int replicas;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -70,6 +76,8 @@ public final class ServerConfig {
         this.tenant = b.tenant;
         this.edgeLimits = b.edgeLimits;
         this.dev = b.dev;
+        this.leaseTtl = b.leaseTtl;
+        this.replicas = b.replicas;
     }
 
     public static Builder newBuilder() {
@@ -96,6 +104,8 @@ public final class ServerConfig {
         b.drainTimeout = drainTimeout;
         b.sharedBroker = sharedBroker;
         b.roomLogConfig = roomLogConfig;
+        b.leaseTtl = leaseTtl;
+        b.replicas = replicas;
         return b;
     }
 
@@ -167,8 +177,22 @@ public final class ServerConfig {
         return partitions;
     }
 
+    /** Where the in-process broker keeps room logs and snapshots on disk; empty keeps them in memory. */
     public Optional<Path> dataDir() {
         return Optional.ofNullable(dataDir);
+    }
+
+    /**
+     * How long an engine's partition lease lasts without renewal (renewed every third of it): the
+     * longest a dead or paused engine's rooms wait for another engine.
+     */
+    public Duration leaseTtl() {
+        return leaseTtl;
+    }
+
+    /** Copies of each JetStream stream and bucket the broker creates (with a {@code nats://} broker). */
+    public int replicas() {
+        return replicas;
     }
 
     /** How long SIGTERM may take, all steps together. */
@@ -213,6 +237,8 @@ public final class ServerConfig {
         private String tenant;
         private EdgeLimits edgeLimits = EdgeLimits.defaults();
         private boolean dev;
+        private Duration leaseTtl = DEFAULT_LEASE_TTL;
+        private int replicas = 1;
 
         /** Development mode: serves {@code /demo/token}; never in production. */
         public Builder dev(boolean dev) {
@@ -330,6 +356,26 @@ public final class ServerConfig {
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
+            return this;
+        }
+
+        /** The partition lease TTL, from 1 s to 10 min; default {@link #DEFAULT_LEASE_TTL}. */
+        public Builder leaseTtl(Duration leaseTtl) {
+            Objects.requireNonNull(leaseTtl, "leaseTtl");
+            if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || leaseTtl.compareTo(MAX_LEASE_TTL) > 0) {
+                throw new IllegalArgumentException("leaseTtl must be from " + MIN_LEASE_TTL.toSeconds() + " s to "
+                        + MAX_LEASE_TTL.toMinutes() + " min: " + leaseTtl);
+            }
+            this.leaseTtl = leaseTtl;
+            return this;
+        }
+
+        /** JetStream replicas, 1 to 5; default 1. */
+        public Builder replicas(int replicas) {
+            if (replicas < 1 || replicas > 5) {
+                throw new IllegalArgumentException("replicas must be in 1..5: " + replicas);
+            }
+            this.replicas = replicas;
             return this;
         }
 

@@ -174,18 +174,44 @@ class PlayConnectCommandTest {
 
     @Test
     void featuresNotInThisBuildAreRefusedNamingTheOption() {
-        Cli.Outcome data = Cli.execute(Map.of(), "run", "--data-dir", dir.toString(), "--http-port", "0");
+        Cli.Outcome data = Cli.execute(Map.of(), "run", "--data-dir", dir.toString(), "--http-port", "0",
+                "--broker", "nats://127.0.0.1:1");
         Cli.Outcome gatewayOnly = Cli.execute(Map.of(), "run", "--roles", "gateway", "--http-port", "0");
         Cli.Outcome unreachable = Cli.execute(Map.of(), "run", "--broker", "nats://127.0.0.1:1", "--http-port", "0",
                 "--token-secret", SECRET);
 
         assertThat(data.code()).isEqualTo(2);
-        assertThat(data.errLines()).containsExactly("playconnect: --data-dir " + dir + ": not available in this build yet");
+        assertThat(data.errLines()).containsExactly("playconnect: --data-dir " + dir + ": only with the in-process "
+                + "broker; with --broker nats://127.0.0.1:1 the broker keeps the data (JetStream's store directory)");
         assertThat(gatewayOnly.code()).isEqualTo(2);
         assertThat(gatewayOnly.errLines().get(0)).startsWith("playconnect: --roles gateway: without the engine role");
         assertThat(unreachable.code()).isEqualTo(2);
         assertThat(unreachable.errLines()).hasSize(1);
         assertThat(unreachable.errLines().get(0)).startsWith("playconnect: --broker nats://127.0.0.1:1: ");
+    }
+
+    @Test
+    void leaseTtlCommandTimeoutAndReplicasAreCheckedWithBounds() {
+        ServerConfig given = Cli.parseRun(Map.of(), "run", "--lease-ttl", "3s", "--command-timeout", "1500ms");
+        assertThat(given.leaseTtl()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(given.edgeLimits().commandTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        ServerConfig fromEnv = Cli.parseRun(Map.of("PLAYCONNECT_LEASE_TTL", "PT2M"), "run");
+        assertThat(fromEnv.leaseTtl()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(Cli.parseRun(Map.of(), "run").leaseTtl()).isEqualTo(ServerConfig.DEFAULT_LEASE_TTL);
+
+        for (String bad : List.of("0s", "500ms", "11m", "abc", "3h")) {
+            Cli.Outcome o = Cli.execute(Map.of(), "run", "--lease-ttl", bad, "--http-port", "0");
+            assertThat(o.code()).as(bad).isEqualTo(2);
+            assertThat(o.errLines().get(0)).as(bad)
+                    .startsWith("playconnect: --lease-ttl: not a duration from 1s to 10m (such as 500ms, 3s, 1m): ");
+        }
+        assertThat(Cli.parseRun(Map.of(), "run", "--replicas", "3").replicas()).isEqualTo(3);
+        assertThat(Cli.parseRun(Map.of(), "run").replicas()).isEqualTo(1);
+        assertThat(Cli.execute(Map.of(), "run", "--replicas", "6").errLines().get(0))
+                .isEqualTo("playconnect: --replicas: must be a whole number from 1 to 5: '6'");
+        Cli.Outcome tooShort = Cli.execute(Map.of(), "run", "--command-timeout", "10ms", "--http-port", "0");
+        assertThat(tooShort.code()).isEqualTo(2);
+        assertThat(tooShort.errLines().get(0)).startsWith("playconnect: --command-timeout: not a duration from 100ms to 5m");
     }
 
     @Test

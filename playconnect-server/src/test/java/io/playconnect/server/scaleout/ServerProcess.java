@@ -72,6 +72,52 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " printed no " + listenerName + " listener: " + lines);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}). */
+    void signal(String name) throws Exception {
+        // The shell's own kill, so no procps package is needed.
+        Process kill = new ProcessBuilder("bash", "-c", "kill -" + name + " " + process.pid()).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** {@code kill -9}: the process gets no chance to do anything. */
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The value of a Prometheus sample whose line starts with {@code sample} (name and labels), or -1. */
+    double metric(String sample) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(listener("http") + "/metrics"))
+                        .timeout(java.time.Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    /** Stops it whatever state it is in: resumed if stopped, then SIGKILL. For cleanup. */
+    void destroy() {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            signal("CONT");
+        } catch (Exception e) {
+            // Already gone.
+        }
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();

@@ -1,0 +1,12 @@
+package io.playconnect.store.mvstore;
+
+import io.playconnect.core.spi.Broker;
+import io.playconnect.core.spi.RoomLogConfig;
+import io.playconnect.testkit.BrokerContract;
+
+class MvStoreBrokerContractTest extends BrokerContract {
+    @Override
+    protected Broker newBroker(RoomLogConfig logConfig) {
+        return MvStoreBroker.newBuilder().directory(Directories.fresh()).roomLogConfig(logConfig).build();
+    }
+}
