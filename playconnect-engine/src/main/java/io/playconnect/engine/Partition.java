@@ -110,18 +110,12 @@ final class Partition {
 
     // ------------------------------------------------------------------ entry points (broker threads)
 
+    /**
+     * Decodes and checks on the broker's thread (the caller's, in process), so the partition's one
+     * thread spends itself only on what needs the room: that thread is the partition's ceiling.
+     */
     void onCommand(Message message) {
         long t0 = System.nanoTime();
-        executor.execute(() -> handleCommand(message, t0));
-    }
-
-    void onStateRequest(Message message) {
-        executor.execute(() -> handleState(message));
-    }
-
-    // ------------------------------------------------------------------ commands
-
-    private void handleCommand(Message message, long t0) {
         Command command;
         try {
             command = codec.decodeCommand(message.data());
@@ -130,7 +124,18 @@ final class Partition {
             reply(message, null, "unknown", CommandResult.rejected(e.code(), e.getMessage()), t0);
             return;
         }
-        withRoom(command.room(), rt -> process(rt, command, message, t0),
+        long fingerprint = DedupWindow.fingerprint(command.type(), command.payload());
+        executor.execute(() -> handleCommand(command, fingerprint, message, t0));
+    }
+
+    void onStateRequest(Message message) {
+        executor.execute(() -> handleState(message));
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    private void handleCommand(Command command, long fingerprint, Message message, long t0) {
+        withRoom(command.room(), rt -> process(rt, command, fingerprint, message, t0),
                 e -> reply(message, command.room(), command.type(), CommandResult.rejected(e.code(), e.getMessage()), t0));
     }
 
@@ -146,10 +151,9 @@ final class Partition {
         Command.qualifyType(command.room(), command.type());
     }
 
-    private void process(RoomRuntime rt, Command command, Message message, long t0) {
+    private void process(RoomRuntime rt, Command command, long fingerprint, Message message, long t0) {
         long now = ctx.clock().millis();
         rt.lastUsedMillis = now;
-        long fingerprint = DedupWindow.fingerprint(command.type(), command.payload());
         DedupWindow.Entry seen = rt.window.get(command.origin().user(), command.correlationId());
         if (seen != null) {
             answerRetry(rt, command, message, t0, fingerprint, seen);
