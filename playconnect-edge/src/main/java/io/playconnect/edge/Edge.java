@@ -154,6 +154,11 @@ public final class Edge implements AutoCloseable {
         return rt.fanout.openRooms();
     }
 
+    /** Test hook: the shared state of this edge's sessions and rooms. */
+    EdgeRuntime runtime() {
+        return rt;
+    }
+
     /**
      * Stops admitting, refuses new commands (UNAVAILABLE), waits for commands in flight (at most
      * the command timeout and a second) and their answers, then closes every session with

@@ -25,11 +25,14 @@ public final class EdgeMetrics {
     public static final String FRAMES_OUT = "playconnect.edge.frames.out";
     public static final String BYTES_IN = "playconnect.edge.bytes.in";
     public static final String BYTES_OUT = "playconnect.edge.bytes.out";
-    /** Events handed to a session's output. */
+    /** Events handed to a session's outbound queue; counted in bulk, one increment per event and protocol. */
     public static final String DELIVERIES = "playconnect.edge.deliveries";
     /** Encodings of an event for a protocol: equals the number of events, however many subscribers. */
     public static final String ENCODES = "playconnect.edge.encodes";
-    /** Timer: the record's commit timestamp to the moment it is handed to a session's output. */
+    /**
+     * Timer: the record's commit timestamp to the moment its room hands it to the sessions' queues,
+     * recorded once per event, room and protocol (a replayed event: once per session).
+     */
     public static final String FANOUT_LATENCY = "playconnect.edge.fanout.latency";
     /** Joins with a position, tagged {@link #TAG_OUTCOME} {@link #OUTCOME_RECOVERED} or {@link #OUTCOME_SNAPSHOT}. */
     public static final String RESUMES = "playconnect.edge.resumes";

@@ -260,10 +260,12 @@ public final class EdgeSession {
         j.channel.executor().execute(j.subscriber::leavePresence);
     }
 
-    /** Leaves joined rooms the (refreshed) principal may no longer subscribe to. */
+    /** Leaves joined rooms the (refreshed) principal may no longer subscribe to; in the others its presence scope may have changed. */
     void revalidateRooms(Principal principal) {
         rooms.entrySet().removeIf(e -> {
             if (principal.can(Scope.SUBSCRIBE, e.getKey())) {
+                Joined j = e.getValue();
+                j.channel.executor().execute(() -> j.channel.principalChanged(j.subscriber));
                 return false;
             }
             drop(e.getValue());

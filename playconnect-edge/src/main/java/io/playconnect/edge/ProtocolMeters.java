@@ -8,6 +8,7 @@ import io.playconnect.core.ErrorCode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -85,9 +86,14 @@ public final class ProtocolMeters {
                 EdgeMetrics.TAG_PROTOCOL, protocol, EdgeMetrics.TAG_CODE, c.wireName())).increment();
     }
 
-    void delivered(long latencyMillis) {
-        deliveries.increment();
-        fanoutLatency.record(Duration.ofMillis(Math.max(0, latencyMillis)));
+    /** {@code count} sessions were handed one event. */
+    void delivered(int count) {
+        deliveries.increment(count);
+    }
+
+    /** The fan-out latency of one event, recorded once however many sessions it went to. */
+    void fanoutLatency(long latencyMillis) {
+        fanoutLatency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
     }
 
     void encoded() {

@@ -32,6 +32,12 @@ final class RoomChannel {
     private final RoomId room;
     private final SerialExecutor executor;
     private final List<RoomSubscriber> subscribers = new ArrayList<>();
+    // The subscribers whose principal may see presence: a join or leave walks only these, so a
+    // room where nobody watches presence pays nothing per member change.
+    private final List<RoomSubscriber> presenceWatchers = new ArrayList<>();
+    // Scratch lists of deliver(), reused for every record (confined to the executor).
+    private final List<RoomSubscriber> receivers = new ArrayList<>();
+    private final List<ProtocolMeters> timed = new ArrayList<>(2);
     private final ArrayDeque<LogRecord> early = new ArrayDeque<>();
     private final List<RoomSubscriber> waiting = new ArrayList<>();
     private final TreeMap<Long, LogRecord> held = new TreeMap<>();
@@ -116,12 +122,30 @@ final class RoomChannel {
             return;
         }
         subscribers.add(subscriber);
+        if (subscriber.canSeePresence()) {
+            presenceWatchers.add(subscriber);
+        }
         subscriber.start(this);
     }
 
     void unregister(RoomSubscriber subscriber) {
         subscribers.remove(subscriber);
+        presenceWatchers.remove(subscriber);
         waiting.remove(subscriber);
+    }
+
+    /** After a token refresh: the new principal may have gained or lost the presence scope here. */
+    void principalChanged(RoomSubscriber subscriber) {
+        if (shut || !subscribers.contains(subscriber)) {
+            return;
+        }
+        boolean watching = presenceWatchers.contains(subscriber);
+        boolean sees = subscriber.canSeePresence();
+        if (sees && !watching) {
+            presenceWatchers.add(subscriber);
+        } else if (!sees && watching) {
+            presenceWatchers.remove(subscriber);
+        }
     }
 
     void shutdown() {
@@ -133,6 +157,7 @@ final class RoomChannel {
             presence.close();
         }
         subscribers.clear();
+        presenceWatchers.clear();
         waiting.clear();
         held.clear();
         early.clear();
@@ -180,8 +205,44 @@ final class RoomChannel {
         OutboundEvent event = new OutboundEvent(record, rt.metrics);
         recent[(int) (record.seq() % RECENT)] = event;
         for (int i = 0; i < subscribers.size(); i++) {
-            subscribers.get(i).onRecord(event);
+            RoomSubscriber s = subscribers.get(i);
+            if (s.onRecord(event)) {
+                receivers.add(s);
+            }
         }
+        // Counted before anything is queued, so the meters never lag what a client has seen.
+        countDeliveries(event);
+        for (int i = 0; i < receivers.size(); i++) {
+            receivers.get(i).emitLive(event);
+        }
+        receivers.clear();
+    }
+
+    /** One increment per run of a protocol and one fan-out latency per protocol for the whole event. */
+    private void countDeliveries(OutboundEvent event) {
+        if (receivers.isEmpty()) {
+            return;
+        }
+        long latency = rt.clock.millis() - event.timestamp();
+        ProtocolMeters current = null;
+        int run = 0;
+        for (int i = 0; i < receivers.size(); i++) {
+            ProtocolMeters m = receivers.get(i).meters();
+            if (m != current) {
+                if (current != null) {
+                    current.delivered(run);
+                }
+                if (!timed.contains(m)) {
+                    timed.add(m);
+                    m.fanoutLatency(latency);
+                }
+                current = m;
+                run = 0;
+            }
+            run++;
+        }
+        current.delivered(run);
+        timed.clear();
     }
 
     private void repair() {
@@ -234,9 +295,14 @@ final class RoomChannel {
         if (shut) {
             return;
         }
-        for (int i = 0; i < subscribers.size(); i++) {
-            subscribers.get(i).onPresence(update);
+        for (int i = 0; i < presenceWatchers.size(); i++) {
+            presenceWatchers.get(i).onPresence(update);
         }
+    }
+
+    /** Test hook (on the executor): how many subscribers presence updates go to. */
+    int presenceWatcherCount() {
+        return presenceWatchers.size();
     }
 
     /** Test hook: the seq of the last record handed to subscribers. */

@@ -62,6 +62,11 @@ final class RoomFanout {
         }
     }
 
+    /** Test hook: the room's channel, or null. */
+    RoomChannel channelOf(RoomId room) {
+        return channels.get(room);
+    }
+
     int openRooms() {
         return channels.size();
     }

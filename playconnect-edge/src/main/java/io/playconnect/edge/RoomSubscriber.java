@@ -44,6 +44,9 @@ final class RoomSubscriber {
     private int snapshots;
     private int readRetries;
     private CompletableFuture<Void> presenceJoin;
+    // canSeePresence for one principal: a refresh brings a new Principal instance, so it is re-checked.
+    private Principal presenceCheckedFor;
+    private boolean presenceAllowed;
 
     RoomSubscriber(EdgeSession session, RoomId room, StreamPosition since) {
         this.session = session;
@@ -146,10 +149,13 @@ final class RoomSubscriber {
         }
     }
 
-    /** A live record from the channel (contiguous per epoch). */
-    void onRecord(OutboundEvent event) {
+    /**
+     * A live record from the channel (contiguous per epoch). True when it is this session's next
+     * event: the channel then counts it and calls {@link #emitLive} with it, before any other record.
+     */
+    boolean onRecord(OutboundEvent event) {
         if (!active) {
-            return;
+            return false;
         }
         if (state != State.LIVE) {
             if (buffer.size() >= rt.catchUpWindow()) {
@@ -157,22 +163,32 @@ final class RoomSubscriber {
                 buffer.clear();
             }
             buffer.add(event);
-            return;
+            return false;
         }
         if (!event.epoch().equals(epoch)) {
             snapshot();
             buffer.add(event);
-            return;
+            return false;
         }
         if (event.seq() <= last) {
-            return;
+            return false;
         }
         if (event.seq() == last + 1) {
-            emit(event);
-            return;
+            last = event.seq();
+            return true;
         }
         buffer.add(event);
         catchUp();
+        return false;
+    }
+
+    /** Queues the event {@link #onRecord} accepted; the channel has counted it. */
+    void emitLive(OutboundEvent event) {
+        offer(event);
+    }
+
+    ProtocolMeters meters() {
+        return session.meters();
     }
 
     private void catchUp() {
@@ -256,11 +272,17 @@ final class RoomSubscriber {
         continueCatchUp();
     }
 
+    /** A replayed event (catch-up): counted one by one, unlike live ones. */
     private void emit(OutboundEvent event) {
         last = event.seq();
+        session.meters().delivered(1);
+        session.meters().fanoutLatency(rt.clock.millis() - event.timestamp());
+        offer(event);
+    }
+
+    private void offer(OutboundEvent event) {
         session.outbound().offer(event.data().length + 64, out -> {
             if (active) {
-                session.meters().delivered(rt.clock.millis() - event.timestamp());
                 out.event(room, event);
             }
         });
@@ -296,9 +318,17 @@ final class RoomSubscriber {
         });
     }
 
-    private boolean canSeePresence() {
+    /** On the channel's executor. */
+    boolean canSeePresence() {
         Principal p = session.principal();
-        return p != null && p.can(Scope.PRESENCE, room);
+        if (p == null) {
+            return false;
+        }
+        if (p != presenceCheckedFor) {
+            presenceAllowed = p.can(Scope.PRESENCE, room);
+            presenceCheckedFor = p;
+        }
+        return presenceAllowed;
     }
 
     /** After deactivation, on the channel: takes the member out of the room (after its join, if one is in flight). */

@@ -77,6 +77,49 @@ class PresenceTest {
     }
 
     @Test
+    void aRefreshedTokenThatAddsOrRemovesThePresenceScopeStartsOrStopsPresenceUpdates() {
+        Map<String, List<String>> subscribeOnly = Map.of("game.*", List.of("subscribe"));
+        try (EdgeHarness h = EdgeHarness.create()) {
+            EdgeHarness.Client alice = h.connect("alice", EdgeHarness.ALL);
+            alice.session().join(ROOM, null);
+            EdgeHarness.Client bob = h.connect("bob", subscribeOnly);
+            bob.session().join(ROOM, null);
+            await().until(() -> bob.out().all(RoomSnapshot.class).size() == 1);
+            await().until(() -> watchers(h) == 1);
+
+            bob.session().authenticate(h.token("bob", EdgeHarness.ALL)).join();
+            await().until(() -> watchers(h) == 2);
+            h.connect("carol", subscribeOnly).session().join(ROOM, null);
+            await().until(() -> joinedSeen(bob, "carol"));
+
+            bob.session().authenticate(h.token("bob", subscribeOnly)).join();
+            await().until(() -> watchers(h) == 1);
+            h.connect("dave", subscribeOnly).session().join(ROOM, null);
+            await().until(() -> joinedSeen(alice, "dave"));
+            // The channel has handed dave's join to everyone it goes to; an error asked for now
+            // reaches bob after anything queued for him before it.
+            watchers(h);
+            bob.session().presence(ROOM);
+            await().until(() -> !bob.out().errors().isEmpty());
+            assertThat(joinedSeen(bob, "dave")).isFalse();
+            assertThat(joinedSeen(bob, "carol")).isTrue();
+        }
+    }
+
+    private static boolean joinedSeen(EdgeHarness.Client client, String user) {
+        return client.out().presence(ROOM).stream()
+                .anyMatch(p -> p.update() instanceof PresenceUpdate.Joined j && j.member().user().equals(user));
+    }
+
+    /** The room channel's watcher count, read on its executor (so after everything queued there). */
+    private static int watchers(EdgeHarness h) {
+        RoomChannel channel = h.edge.runtime().fanout.channelOf(ROOM);
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        channel.executor().execute(() -> count.complete(channel.presenceWatcherCount()));
+        return count.join();
+    }
+
+    @Test
     void leavingARoomRemovesTheMember() {
         try (EdgeHarness h = EdgeHarness.create()) {
             EdgeHarness.Client alice = h.connect("alice", EdgeHarness.ALL);

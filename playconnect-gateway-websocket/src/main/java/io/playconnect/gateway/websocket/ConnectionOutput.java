@@ -15,8 +15,8 @@ import io.playconnect.edge.SessionOutput;
  * and per session.
  */
 final class ConnectionOutput implements SessionOutput {
-    /** The event frame {@code {"op":"event","event":<envelope>}}, one per event, shared. */
-    static final EncodingKey<byte[]> EVENT_FRAME = EncodingKey.create(WebSocketGateway.PROTOCOL);
+    /** The event frame {@code {"op":"event","event":<envelope>}}, header included: one per event, shared. */
+    static final EncodingKey<EventFrame> EVENT_FRAME = EncodingKey.create(WebSocketGateway.PROTOCOL);
 
     private final FrameWriter writer;
 
@@ -36,7 +36,7 @@ final class ConnectionOutput implements SessionOutput {
 
     @Override
     public void event(RoomId room, OutboundEvent event) {
-        writer.text(event.encoded(EVENT_FRAME, ServerFrames::event));
+        writer.event(event.encoded(EVENT_FRAME, EventFrame::of));
     }
 
     @Override

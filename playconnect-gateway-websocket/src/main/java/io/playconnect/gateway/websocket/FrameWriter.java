@@ -3,9 +3,11 @@ package io.playconnect.gateway.websocket;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,8 @@ import java.util.function.IntConsumer;
 /**
  * The one way out to a connection. Any thread may queue text frames and a close; the connection's
  * event loop writes everything queued in one task and flushes once, so a burst of events costs one
- * syscall rather than one per frame. Frame bytes are wrapped, not copied: an event's bytes are
- * shared by every subscriber. After a close frame nothing more is written, and the TCP connection
+ * syscall rather than one per frame. Frame bytes are wrapped, not copied, and an event's whole
+ * frame ({@link EventFrame}) is built once and shared by every subscriber. After a close frame nothing more is written, and the TCP connection
  * is cut when the close frame has left or after {@code closeTimeout}, whichever comes first.
  */
 final class FrameWriter {
@@ -37,6 +39,8 @@ final class FrameWriter {
     private volatile IntConsumer written = bytes -> { };
     /** Touched on the event loop only. */
     private boolean closing;
+    /** The connection's frame encoder, once found (event loop only). */
+    private ChannelHandlerContext encoder;
 
     FrameWriter(Channel channel, Duration closeTimeout) {
         this.channel = channel;
@@ -50,6 +54,12 @@ final class FrameWriter {
     /** Queues one text frame; {@code utf8} must not change afterwards (it may be shared). */
     void text(byte[] utf8) {
         pending.add(utf8);
+        schedule();
+    }
+
+    /** Queues one pre-encoded event frame, shared with other connections. */
+    void event(EventFrame frame) {
+        pending.add(frame);
         schedule();
     }
 
@@ -123,6 +133,9 @@ final class FrameWriter {
                 channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
                 written.accept(utf8.length);
                 wrote = true;
+            } else if (item instanceof EventFrame frame) {
+                writeEvent(frame);
+                wrote = true;
             } else if (item instanceof Close close) {
                 closeNow(close.code(), close.reason());
                 wrote = false;
@@ -131,6 +144,23 @@ final class FrameWriter {
         if (wrote) {
             channel.flush();
         }
+    }
+
+    /**
+     * Writes the frame's bytes from the frame encoder's place in the pipeline towards the socket:
+     * they are already a frame, and every other frame passes that same point in write order.
+     */
+    private void writeEvent(EventFrame frame) {
+        ChannelHandlerContext enc = encoder;
+        if (enc == null || enc.isRemoved()) {
+            enc = encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        }
+        if (enc != null) {
+            enc.write(frame.retainedFrame(), channel.voidPromise());
+        } else {
+            channel.write(new TextWebSocketFrame(frame.retainedPayload()), channel.voidPromise());
+        }
+        written.accept(frame.payloadBytes());
     }
 
     /** The UTF-8 size of a close frame's reason plus its two-byte code. */
