@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * load-test limits, {@code jfr-summary} condenses a flight recording.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
-        description = "PlayConnect load generator: WebSocket workloads against PlayConnect or nats-server.",
+        description = "PlayConnect load generator: WebSocket and gRPC workloads against PlayConnect, WebSocket against nats-server.",
         subcommands = {RunCommand.class, LoadCommand.Report.class, LoadCommand.Server.class, LoadCommand.Jfr.class})
 public final class LoadCommand implements Callable<Integer> {
 

@@ -25,6 +25,8 @@ public final class LoadOptions {
     private final int ioThreads;
     private final Duration settle;
     private final Duration stepTimeout;
+    private final int unaryRate;
+    private final int unaryRooms;
 
     private LoadOptions(Builder b) {
         connections = b.connections;
@@ -43,6 +45,8 @@ public final class LoadOptions {
         ioThreads = b.ioThreads;
         settle = b.settle;
         stepTimeout = b.stepTimeout;
+        unaryRate = b.unaryRate;
+        unaryRooms = b.unaryRooms;
     }
 
     public static Builder newBuilder() {
@@ -54,7 +58,7 @@ public final class LoadOptions {
                 .stormClients(stormClients).messages(messages).rate(rate).duration(duration).warmup(warmup)
                 .stormEvents(stormEvents).payloadBytes(payloadBytes).publishWindow(publishWindow)
                 .sourceAddresses(sourceAddresses).maxPending(maxPending).ioThreads(ioThreads).settle(settle)
-                .stepTimeout(stepTimeout);
+                .stepTimeout(stepTimeout).unaryRate(unaryRate).unaryRooms(unaryRooms);
     }
 
     /** Idle density: connections, each in two rooms. */
@@ -134,6 +138,16 @@ public final class LoadOptions {
         return stepTimeout;
     }
 
+    /** Unary publish: requests per second, sent on schedule whatever the answers do. */
+    public int unaryRate() {
+        return unaryRate;
+    }
+
+    /** Unary publish: rooms the requests are spread over, round robin. */
+    public int unaryRooms() {
+        return unaryRooms;
+    }
+
     /** Builder with the full-size defaults. */
     public static final class Builder {
         private int connections = 15_000;
@@ -152,6 +166,8 @@ public final class LoadOptions {
         private int ioThreads = 2;
         private Duration settle = Duration.ofSeconds(3);
         private Duration stepTimeout = Duration.ofSeconds(180);
+        private int unaryRate = 10_000;
+        private int unaryRooms = 64;
 
         private Builder() {
         }
@@ -247,6 +263,19 @@ public final class LoadOptions {
 
         public Builder stepTimeout(Duration v) {
             stepTimeout = positive("stepTimeout", v);
+            return this;
+        }
+
+        public Builder unaryRate(int v) {
+            unaryRate = atLeast("unaryRate", v, 1);
+            if (v > 1_000_000) {
+                throw new IllegalArgumentException("unaryRate must be at most 1000000 requests/s: " + v);
+            }
+            return this;
+        }
+
+        public Builder unaryRooms(int v) {
+            unaryRooms = atLeast("unaryRooms", v, 1);
             return this;
         }
 

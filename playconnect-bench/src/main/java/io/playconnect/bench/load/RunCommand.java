@@ -16,13 +16,15 @@ import java.util.concurrent.Callable;
 
 /** {@code loadgen run}: drives the chosen workloads against one server and writes their results. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run workloads (idle, burst, paced, storm) against one server; print a table, write "
+        description = "Run workloads (idle, burst, paced, storm; unary with --driver grpc) against one server; print a table, write "
                 + "<workload>-<server>.json and the latency charts to --out.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--driver", required = true, description = "websocket (PlayConnect) or nats-ws (nats-server).")
+    @Option(names = "--driver", required = true,
+            description = "websocket or grpc (PlayConnect), or nats-ws (nats-server).")
     String driver;
 
-    @Option(names = "--url", required = true, description = "ws://127.0.0.1:PORT/ws (PlayConnect) or ws://127.0.0.1:PORT (NATS).")
+    @Option(names = "--url", required = true, description = "ws://127.0.0.1:PORT/ws (PlayConnect), grpc://127.0.0.1:PORT "
+            + "(PlayConnect over gRPC) or ws://127.0.0.1:PORT (NATS).")
     URI url;
 
     @Option(names = "--token-secret", description = "PlayConnect's HS256 secret; tokens are minted in this process.")
@@ -31,7 +33,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--workloads", split = ",", description = "Which workloads (default: idle,burst,paced,storm).")
     List<String> workloads;
 
-    @Option(names = "--server-label", description = "Name of the server in results (default: playconnect or nats-server).")
+    @Option(names = "--server-label", description = "Name of the server in results (default: playconnect, "
+            + "playconnect-grpc or nats-server).")
     String label;
 
     @Option(names = "--server-pid", defaultValue = "0", description = "The server's pid, for CPU time and RSS from /proc.")
@@ -92,6 +95,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--io-threads", defaultValue = "2", description = "Client I/O threads (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
+    @Option(names = "--unary-rate", defaultValue = "10000",
+            description = "unary: Publish requests per second, open loop (default: ${DEFAULT-VALUE}).")
+    int unaryRate;
+
+    @Option(names = "--unary-rooms", defaultValue = "64",
+            description = "unary: rooms the requests are spread over; the edge lets one session (one token) have "
+                    + "commands in flight to at most 64 rooms (default: ${DEFAULT-VALUE}).")
+    int unaryRooms;
+
+    @Option(names = "--grpc-unary-channels", defaultValue = "1",
+            description = "grpc: connections the unary calls share (default: ${DEFAULT-VALUE}).")
+    int unaryChannels;
+
     @Option(names = "--settle", defaultValue = "3s", converter = LoadCommand.DurationConverter.class,
             description = "idle: quiet time before measuring memory (default: ${DEFAULT-VALUE}).")
     Duration settle;
@@ -105,7 +121,8 @@ final class RunCommand implements Callable<Integer> {
                 .pacedSubscribers(pacedSubscribers).stormClients(stormClients).messages(messages).rate(rate)
                 .duration(duration).warmup(warmup).stormEvents(stormEvents).payloadBytes(payloadBytes)
                 .publishWindow(publishWindow).sourceAddresses(sourceAddresses).maxPending(maxPending)
-                .ioThreads(ioThreads).settle(settle).stepTimeout(stepTimeout).build();
+                .ioThreads(ioThreads).settle(settle).stepTimeout(stepTimeout).unaryRate(unaryRate)
+                .unaryRooms(unaryRooms).build();
     }
 
     @Override
@@ -118,7 +135,8 @@ final class RunCommand implements Callable<Integer> {
         Path dir = out == null ? LoadCommand.defaultOut() : out;
         PrintStream progress = System.err;
         try (ProtocolDriver d = driver(options)) {
-            String server = label != null ? label : d.resumes() ? "playconnect" : "nats-server";
+            String server = label != null ? label : d instanceof GrpcDriver ? "playconnect-grpc"
+                    : d.resumes() ? "playconnect" : "nats-server";
             Path profiles = profile ? java.nio.file.Files.createTempDirectory("loadgen-jfr") : null;
             LoadContext ctx = new LoadContext(d, options, ServerProbe.of(serverPid, jvm), progress, server, profiles);
             for (Workload w : chosen) {
@@ -143,11 +161,28 @@ final class RunCommand implements Callable<Integer> {
                 // No presence scope: presence fan-out in a room of 10,000 is its own (quadratic) workload.
                 Map<String, List<String>> grants = Map.of("chat.*", List.of("subscribe", "publish"));
                 return new WebSocketDriver(url, spec -> minter.mint(spec.user(), grants, Duration.ofHours(2)), options.ioThreads());
+            case "grpc":
+                return grpcDriver(options);
             case "nats-ws":
                 return new NatsWebSocketDriver(url, options.ioThreads());
             default:
-                throw new IllegalArgumentException("--driver must be websocket or nats-ws: '" + driver + "'");
+                throw new IllegalArgumentException("--driver must be websocket, grpc or nats-ws: '" + driver + "'");
         }
+    }
+
+    /**
+     * Streaming clients get the WebSocket clients' grants; the unary calls share one service token
+     * that may only publish, as a backend that writes into rooms would hold.
+     */
+    private ProtocolDriver grpcDriver(LoadOptions options) {
+        if (tokenSecret == null) {
+            throw new IllegalArgumentException("--token-secret is required with --driver grpc");
+        }
+        JwtMinter minter = new JwtMinter(tokenSecret);
+        Map<String, List<String>> grants = Map.of("chat.*", List.of("subscribe", "publish"));
+        String service = minter.mint("bench-service", Map.of("chat.*", List.of("publish")), Duration.ofHours(2));
+        return new GrpcDriver(GrpcDriver.address(url), spec -> minter.mint(spec.user(), grants, Duration.ofHours(2)),
+                service, options.ioThreads(), unaryChannels);
     }
 
     private static Map<String, Object> describe(LoadOptions o) {
@@ -166,6 +201,8 @@ final class RunCommand implements Callable<Integer> {
         m.put("source_addresses", o.sourceAddresses());
         m.put("max_pending", o.maxPending());
         m.put("client_io_threads", o.ioThreads());
+        m.put("unary_rate", o.unaryRate());
+        m.put("unary_rooms", o.unaryRooms());
         return m;
     }
 }

@@ -3,7 +3,7 @@ package io.playconnect.bench.load;
 /** One measured scenario: opens its clients, drives them, measures, closes them again. */
 public interface Workload {
 
-    /** {@code idle}, {@code burst}, {@code paced} or {@code storm}. */
+    /** {@code idle}, {@code burst}, {@code paced}, {@code storm} or {@code unary}. */
     String name();
 
     WorkloadResult run(LoadContext context) throws InterruptedException;
@@ -15,7 +15,8 @@ public interface Workload {
             case "burst" -> new BurstFanout();
             case "paced" -> new PacedFanout();
             case "storm" -> new ReconnectStorm();
-            default -> throw new IllegalArgumentException("workload must be idle, burst, paced or storm: '" + name + "'");
+            case "unary" -> new UnaryPublishRate();
+            default -> throw new IllegalArgumentException("workload must be idle, burst, paced, storm or unary: '" + name + "'");
         };
     }
 }

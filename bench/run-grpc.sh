@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The gRPC gateway measured from outside (docs/benchmarks.md, section "gRPC gateway").
+#
+#   bench/run-grpc.sh [--small] [--jfr] [--workloads unary,burst] [loadgen run options...]
+#
+# Runs `playconnect run` (the real server command, with the edge's limits raised by its own
+# options) once per measurement, each time a fresh process:
+#   unary   open-loop unary Publish at --unary-rate requests/s (default 10,000) over --unary-rooms
+#           rooms, one service token, after --warmup, for --duration; p50/p99/p99.9 from the
+#           scheduled send time, errors by status code, server CPU per request
+#   burst   Connect-stream fan-out (1,000 subscribers x 500 messages by default) over gRPC, then the
+#           same workload over the WebSocket gateway of a fresh server of the same build, back to
+#           back: server CPU per delivery and deliveries per server CPU-second side by side
+# Results go to bench/results/<date>-grpc/ (OUT= to change): one JSON per workload and driver, the
+# SVG charts, summary.txt and, with --jfr, the summary of the server's CPU samples during each
+# measured phase (<workload>-<server>-profile.txt). The profiler costs CPU: take the figures from a
+# run without --jfr. Options after the script's own go to `loadgen run` unchanged, e.g.
+# --unary-rate 5000 --duration 10s --subscribers 200 (see `loadgen.jar run --help`).
+#
+# Environment: SERVER_HEAP (default 1g), OUT, SERVER_JAR (default
+# playconnect-server/target/playconnect.jar; it is copied first, so a rebuild during the run does
+# not mix two builds).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$root"
+
+small=false
+jfr=false
+workloads="unary,burst"
+passthrough=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --small) small=true; shift ;;
+    --jfr) jfr=true; shift ;;
+    --workloads) workloads="$2"; shift 2 ;;
+    *) passthrough+=("$1"); shift ;;
+  esac
+done
+if $small; then
+  passthrough=(--unary-rate 1000 --warmup 2s --duration 5s --subscribers 100 --messages 50 "${passthrough[@]}")
+else
+  # The full-size defaults, unless given (loadgen refuses an option given twice).
+  [[ " ${passthrough[*]-} " == *" --duration "* ]] || passthrough+=(--duration 20s)
+  [[ " ${passthrough[*]-} " == *" --warmup "* ]] || passthrough+=(--warmup 5s)
+fi
+
+out="${OUT:-bench/results/$(date +%F)-grpc}"
+heap="${SERVER_HEAP:-1g}"
+server_jar="${SERVER_JAR:-playconnect-server/target/playconnect.jar}"
+secret="bench-token-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+jar="playconnect-bench/target/loadgen.jar"
+work="$(mktemp -d /tmp/pc-bench-grpc.XXXXXX)"
+mkdir -p "$out"
+
+log() { echo "bench: $*" >&2; }
+
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+if [[ ! -f "$jar" ]] || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$jar" -type f -print -quit)" ]]; then
+  log "building $jar"
+  if ! ./mvnw -q -pl playconnect-bench package -DskipTests >&2; then
+    log "building the load generator failed; on a fresh clone install its dependencies first:"
+    log "  ./mvnw -q -pl playconnect-bench -am install -DskipTests"
+    exit 1
+  fi
+fi
+if [[ ! -f "$server_jar" ]]; then
+  log "building $server_jar"
+  ./mvnw -q -pl playconnect-server package -DskipTests >&2
+fi
+cp "$server_jar" "$work/playconnect.jar"
+server_build="$(date -r "$server_jar" '+%F %T')"
+
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A loopback port nothing listens on (bounded tries).
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  log "no free port found"
+  return 1
+}
+
+# Waits (at most 60 s) for "ready" in file $1.
+await_ready() {
+  for _ in $(seq 1 300); do
+    grep -q '^ready' "$1" 2>/dev/null && return 0
+    kill -0 "$server_pid" 2>/dev/null || { log "server exited:"; cat "$1" "$1.err" >&2 || true; return 1; }
+    sleep 0.2
+  done
+  log "server not ready within 60 s"
+  return 1
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# The load generator opens thousands of connections from a few addresses, and one publisher (or the
+# one service token of the unary calls) sends far above the defaults of 50 messages/s.
+starts=0
+start_playconnect() {
+  local opts output
+  opts="-Xms$heap -Xmx$heap -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
+  # A new file per start: the previous server's "ready" must not be mistaken for this one's.
+  starts=$((starts + 1))
+  output="$work/server-$starts.out"
+  # shellcheck disable=SC2086 # opts is a list of JVM options on purpose
+  java $opts -jar "$work/playconnect.jar" run --http-port "$(free_port)" --grpc-port "$(free_port)" \
+    --mqtt-port "$(free_port)" --token-secret "$secret" \
+    --max-connections 100000 --max-connections-per-ip 100000 --connections-per-second-per-ip 100000 \
+    --messages-per-second 100000 --message-burst 100000 \
+    >"$output" 2>"$output.err" &
+  server_pid=$!
+  await_ready "$output"
+  grpc_url="$(awk '$1 == "grpc" {print $2}' "$output")"
+  ws_url="$(awk '$1 == "ws" {print $2}' "$output")"
+}
+
+loadgen() {
+  java -Xms2g -Xmx2g -jar "$jar" "$@"
+}
+
+profile=()
+if $jfr; then profile=(--profile); fi
+
+IFS=',' read -r -a chosen <<<"$workloads"
+for w in "${chosen[@]}"; do
+  log "== $w: playconnect over gRPC"
+  start_playconnect
+  loadgen run --driver grpc --url "$grpc_url" --token-secret "$secret" --workloads "$w" \
+    --server-label playconnect-grpc --server-pid "$server_pid" --jvm "${profile[@]}" --out "$out" \
+    "${passthrough[@]}" >/dev/null
+  stop_server
+  if [[ "$w" != unary ]]; then
+    log "== $w: playconnect over WebSocket"
+    start_playconnect
+    loadgen run --driver websocket --url "$ws_url" --token-secret "$secret" --workloads "$w" \
+      --server-label playconnect-ws --server-pid "$server_pid" --jvm "${profile[@]}" --out "$out" \
+      "${passthrough[@]}" >/dev/null
+    stop_server
+  fi
+done
+
+{
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
+       "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+  echo "server: $server_jar built $server_build; load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)"
+  loadgen report --dir "$out"
+} | tee "$out/summary.txt"

@@ -1,0 +1,184 @@
+package io.playconnect.bench.load;
+
+import io.grpc.Status;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Unary publish at a fixed rate: one request every 1/rate seconds, spread round robin over
+ * {@code unaryRooms} rooms, for the warm-up and then the measured duration. Open loop: a request
+ * leaves at its scheduled time whether or not earlier ones were answered, and its latency counts
+ * from that scheduled time, so a stall shows up in the percentiles instead of slowing the sender
+ * down (no coordinated omission). Latency covers answered requests; failures are counted by code.
+ */
+final class UnaryPublishRate implements Workload {
+    static final String ROOM_PREFIX = "chat.unary";
+    /** Latencies in microseconds, up to one minute. */
+    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
+    /** Below this the sender spins instead of parking: a park overshoots by tens of microseconds. */
+    private static final long SPIN_NANOS = 20_000;
+
+    @Override
+    public String name() {
+        return "unary";
+    }
+
+    @Override
+    public WorkloadResult run(LoadContext ctx) throws InterruptedException {
+        if (!(ctx.driver() instanceof UnaryPublishing unary)) {
+            throw new IllegalArgumentException("workload unary needs a driver with unary calls (--driver grpc), not "
+                    + ctx.driver().name());
+        }
+        LoadOptions o = ctx.options();
+        String[] rooms = new String[o.unaryRooms()];
+        for (int i = 0; i < rooms.length; i++) {
+            rooms[i] = ROOM_PREFIX + i;
+        }
+        long warmCount = Math.round(o.unaryRate() * o.warmup().toNanos() / 1e9);
+        if (warmCount > 0) {
+            Phase warm = drive(ctx, unary, rooms, "w", warmCount);
+            warm.awaitAnswers(ctx, "unary warm-up");
+        }
+        ctx.profileStart();
+        ServerProbe.Cpu cpu0 = ctx.probe().cpu();
+        ServerProbe.Cpu self0 = ServerProbe.self().cpu();
+        long count = Math.max(1, Math.round(o.unaryRate() * o.duration().toNanos() / 1e9));
+        Phase measured = drive(ctx, unary, rooms, "m", count);
+        boolean allAnswered = measured.awaitAnswers(ctx, "unary");
+        ServerProbe.Cpu cpu1 = ctx.probe().cpu();
+        ServerProbe.Cpu self1 = ServerProbe.self().cpu();
+        WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
+        ctx.profileStop(r);
+        return report(r, o, measured, allAnswered, new ServerProbe.Cpu[] {cpu0, cpu1, self0, self1});
+    }
+
+    /** Sends {@code count} requests on schedule from this thread; answers are counted as they arrive. */
+    private static Phase drive(LoadContext ctx, UnaryPublishing unary, String[] rooms, String tag, long count) {
+        LoadOptions o = ctx.options();
+        Phase p = new Phase(count);
+        double interval = 1e9 / o.unaryRate();
+        long start = System.nanoTime();
+        try (Progress progress = Progress.start(ctx.progress(), "unary " + (tag.equals("w") ? "warm-up" : "measured"),
+                p::status)) {
+            for (long i = 0; i < count; i++) {
+                long due = start + (long) (i * interval);
+                long now = waitUntil(due);
+                p.sendLag.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
+                byte[] payload = Payloads.make(i, due, o.payloadBytes());
+                unary.publishUnary(rooms[(int) (i % rooms.length)], payload, tag + i)
+                        .whenComplete((seq, e) -> p.answered(due, e));
+                p.sent.increment();
+            }
+        }
+        p.sendSeconds = (System.nanoTime() - start) / 1e9;
+        return p;
+    }
+
+    /** Parks until shortly before {@code due}, then spins; returns the time it woke. */
+    private static long waitUntil(long due) {
+        long now = System.nanoTime();
+        while (now < due) {
+            long left = due - now;
+            if (left > SPIN_NANOS) {
+                LockSupport.parkNanos(left - SPIN_NANOS);
+            } else {
+                Thread.onSpinWait();
+            }
+            now = System.nanoTime();
+        }
+        return now;
+    }
+
+    /** {@code cpu}: the server's CPU before and after, then this process's. */
+    private static WorkloadResult report(WorkloadResult r, LoadOptions o, Phase p, boolean allAnswered,
+                                         ServerProbe.Cpu[] cpu) {
+        Histogram latency = p.latency.getIntervalHistogram();
+        Histogram lag = p.sendLag.getIntervalHistogram();
+        long failed = p.failed.sum();
+        long answered = p.ok.sum() + failed;
+        r.put("rate_target", o.unaryRate()).put("rooms", o.unaryRooms()).put("payload_bytes", o.payloadBytes())
+                .put("requests", p.count)
+                .put("seconds", Clients.round(p.sendSeconds, 3))
+                .put("requests_per_second", Clients.round(p.count / p.sendSeconds, 0))
+                .put("answered", answered)
+                .put("ok", p.ok.sum())
+                .put("errors", failed)
+                .put("errors_by_code", new TreeMap<>(p.errorsByCode).toString())
+                .put("first_error", p.firstError)
+                .put("unanswered", p.count - answered)
+                .put("send_lag_p99_ms", Clients.ms(lag.getValueAtPercentile(99)))
+                .put("send_lag_max_ms", Clients.ms(lag.getMaxValue()));
+        if (cpu[0] != null && cpu[1] != null && answered > 0) {
+            long cpuMs = cpu[1].totalMs() - cpu[0].totalMs();
+            r.put("server_cpu_ms", cpuMs)
+                    .put("server_cpu_user_ms", cpu[1].userMs() - cpu[0].userMs())
+                    .put("server_cpu_system_ms", cpu[1].systemMs() - cpu[0].systemMs())
+                    .put("server_cpu_us_per_request", Clients.round(cpuMs * 1000.0 / answered, 3));
+        }
+        if (cpu[2] != null && cpu[3] != null && answered > 0) {
+            r.put("client_cpu_us_per_request", Clients.round((cpu[3].totalMs() - cpu[2].totalMs()) * 1000.0 / answered, 3));
+        }
+        Clients.latencyFigures(latency).forEach(r::put);
+        r.latency(latency);
+        r.below("p99 latency", Clients.ms(latency.getValueAtPercentile(99)), 2.0, "ms");
+        r.atMost("failed or unanswered requests", failed + (p.count - answered), 0, "requests");
+        if (!allAnswered) {
+            r.put("note", "not every request was answered within the step timeout");
+        }
+        return r;
+    }
+
+    /** The counters of one phase; the answer callbacks run on the driver's I/O threads. */
+    private static final class Phase {
+        final long count;
+        final LongAdder sent = new LongAdder();
+        final LongAdder ok = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final AtomicLong answeredCount = new AtomicLong();
+        final Map<String, Long> errorsByCode = new ConcurrentHashMap<>();
+        final Recorder latency = new Recorder(MAX_MICROS, 3);
+        final Recorder sendLag = new Recorder(MAX_MICROS, 3);
+        volatile String firstError = "";
+        double sendSeconds;
+
+        Phase(long count) {
+            this.count = count;
+        }
+
+        void answered(long due, Throwable e) {
+            if (e == null) {
+                latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (System.nanoTime() - due) / 1000)));
+                ok.increment();
+            } else {
+                failed.increment();
+                errorsByCode.merge(code(e), 1L, Long::sum);
+                if (firstError.isEmpty()) {
+                    firstError = String.valueOf(e.getMessage());
+                }
+            }
+            answeredCount.incrementAndGet();
+        }
+
+        private static String code(Throwable e) {
+            Status s = Status.fromThrowable(e);
+            return s.getCode() == Status.Code.UNKNOWN ? e.getClass().getSimpleName() : s.getCode().name();
+        }
+
+        String status() {
+            return sent.sum() + "/" + count + " sent, " + ok.sum() + " ok, " + failed.sum() + " failed";
+        }
+
+        boolean awaitAnswers(LoadContext ctx, String step) throws InterruptedException {
+            return Clients.await(ctx, step + " answers", () -> answeredCount.get() >= count,
+                    () -> answeredCount.get() + "/" + count + " answered");
+        }
+    }
+}
