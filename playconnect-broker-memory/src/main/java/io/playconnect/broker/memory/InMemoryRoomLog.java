@@ -5,6 +5,7 @@ import io.playconnect.core.spi.BrokerException;
 import io.playconnect.core.spi.LogInfo;
 import io.playconnect.core.spi.LogRecord;
 import io.playconnect.core.spi.RoomLog;
+import io.playconnect.core.spi.RoomLogArguments;
 import io.playconnect.core.spi.RoomLogConfig;
 import io.playconnect.core.spi.Subscription;
 
@@ -72,14 +73,8 @@ final class InMemoryRoomLog implements RoomLog {
         try {
             Objects.requireNonNull(record, "record");
             guard.check();
-            if (record.seq() != expectedLastSeq + 1) {
-                throw new IllegalArgumentException("record seq must be expectedLastSeq + 1: seq " + record.seq()
-                        + ", expectedLastSeq " + expectedLastSeq);
-            }
-            if (record.data().length > maxMessageSize) {
-                throw new BrokerException(BrokerException.Reason.TOO_LARGE, "record of " + record.data().length
-                        + " bytes exceeds the broker's maximum of " + maxMessageSize);
-            }
+            RoomLogArguments.checkNextSeq(record, expectedLastSeq);
+            RoomLogArguments.checkSize(record, maxMessageSize);
             LogRoom room = rooms.get(record.room());
             long now = clock.millis();
             BrokerException refused = room == null
@@ -95,13 +90,7 @@ final class InMemoryRoomLog implements RoomLog {
     @Override
     public CompletableFuture<List<LogRecord>> read(RoomId room, long fromSeq, int max) {
         try {
-            Objects.requireNonNull(room, "room");
-            if (fromSeq < 0) {
-                throw new IllegalArgumentException("fromSeq must be >= 0: " + fromSeq);
-            }
-            if (max < 1) {
-                throw new IllegalArgumentException("max must be >= 1: " + max);
-            }
+            RoomLogArguments.checkRead(room, fromSeq, max);
             guard.check();
             LogRoom r = rooms.get(room);
             List<LogRecord> records = r == null ? Collections.emptyList()
@@ -115,10 +104,7 @@ final class InMemoryRoomLog implements RoomLog {
     @Override
     public CompletableFuture<LogInfo> reset(RoomId room, long nextSeq) {
         try {
-            Objects.requireNonNull(room, "room");
-            if (nextSeq < 1) {
-                throw new IllegalArgumentException("nextSeq must be >= 1: " + nextSeq);
-            }
+            RoomLogArguments.checkReset(room, nextSeq);
             guard.check();
             RoomLogBuffer fresh = new RoomLogBuffer(Epochs.next(), nextSeq, maxRecords);
             room(room).reset(fresh);
@@ -130,8 +116,7 @@ final class InMemoryRoomLog implements RoomLog {
 
     @Override
     public Subscription subscribe(RoomId room, RecordListener listener) {
-        Objects.requireNonNull(room, "room");
-        Objects.requireNonNull(listener, "listener");
+        RoomLogArguments.checkSubscribe(room, listener);
         guard.check();
         return room(room).subscribe(listener);
     }

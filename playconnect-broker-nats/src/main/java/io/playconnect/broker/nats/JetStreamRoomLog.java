@@ -12,6 +12,7 @@ import io.playconnect.core.spi.BrokerException.Reason;
 import io.playconnect.core.spi.LogInfo;
 import io.playconnect.core.spi.LogRecord;
 import io.playconnect.core.spi.RoomLog;
+import io.playconnect.core.spi.RoomLogArguments;
 import io.playconnect.core.spi.Subscription;
 
 import java.util.List;
@@ -147,10 +148,7 @@ final class JetStreamRoomLog implements RoomLog {
         try {
             Objects.requireNonNull(record, "record");
             broker.checkOpen();
-            if (record.seq() != expectedLastSeq + 1) {
-                throw new IllegalArgumentException("record seq must be expectedLastSeq + 1: seq " + record.seq()
-                        + ", expectedLastSeq " + expectedLastSeq);
-            }
+            RoomLogArguments.checkNextSeq(record, expectedLastSeq);
             LogEntries.checkRecordHeaders(record.headers());
             checkSize(record);
             Head head = heads.get(record.room());
@@ -242,13 +240,7 @@ final class JetStreamRoomLog implements RoomLog {
     @Override
     public CompletableFuture<List<LogRecord>> read(RoomId room, long fromSeq, int max) {
         try {
-            Objects.requireNonNull(room, "room");
-            if (fromSeq < 0) {
-                throw new IllegalArgumentException("fromSeq must be >= 0: " + fromSeq);
-            }
-            if (max < 1) {
-                throw new IllegalArgumentException("max must be >= 1: " + max);
-            }
+            RoomLogArguments.checkRead(room, fromSeq, max);
             broker.checkOpen();
             return reader.read(room, fromSeq, max).handle(this::mapped).thenCompose(f -> f);
         } catch (RuntimeException e) {
@@ -259,10 +251,7 @@ final class JetStreamRoomLog implements RoomLog {
     @Override
     public CompletableFuture<LogInfo> reset(RoomId room, long nextSeq) {
         try {
-            Objects.requireNonNull(room, "room");
-            if (nextSeq < 1) {
-                throw new IllegalArgumentException("nextSeq must be >= 1: " + nextSeq);
-            }
+            RoomLogArguments.checkReset(room, nextSeq);
             broker.checkOpen();
             String epoch = Epochs.next();
             Headers h = LogEntries.markerHeaders(epoch, nextSeq, null);
@@ -280,8 +269,7 @@ final class JetStreamRoomLog implements RoomLog {
 
     @Override
     public Subscription subscribe(RoomId room, RecordListener listener) {
-        Objects.requireNonNull(room, "room");
-        Objects.requireNonNull(listener, "listener");
+        RoomLogArguments.checkSubscribe(room, listener);
         return broker.subscribeRaw(names.liveSubject(room), null, m -> {
             Entry e = LogEntries.parse(room, m.getHeaders(), m.getData(), 0);
             if (e != null && e.record() != null) {

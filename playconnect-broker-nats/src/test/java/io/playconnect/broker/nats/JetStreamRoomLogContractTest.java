@@ -3,34 +3,15 @@ package io.playconnect.broker.nats;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.RoomLogConfig;
 import io.playconnect.testkit.RoomLogContract;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The RoomLogContract suite against a real NATS server; each broker in a tenant of its own. */
 class JetStreamRoomLogContractTest extends RoomLogContract {
-    private static NatsServer server;
-
-    @BeforeAll
-    static void connect() {
-        server = NatsServer.require();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final NatsServerExtension NATS = new NatsServerExtension();
 
     @Override
     protected Broker newBroker(RoomLogConfig logConfig) {
-        return server.broker(logConfig);
-    }
-
-    @AfterEach
-    void deleteStreams() throws Exception {
-        server.deleteTenants();
+        return NATS.broker(logConfig);
     }
 }

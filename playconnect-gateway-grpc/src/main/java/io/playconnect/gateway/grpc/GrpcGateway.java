@@ -49,6 +49,7 @@ public final class GrpcGateway implements ProtocolGateway {
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean drained = new AtomicBoolean();
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile GatewayRuntime runtime;
@@ -160,9 +161,12 @@ public final class GrpcGateway implements ProtocolGateway {
         if (rt != null) {
             rt.accepting = false;
         }
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
-        health.setStatus(SyncServiceBinding.serviceName(), ServingStatus.NOT_SERVING);
-        health.enterTerminalState();
+        // The health manager refuses a second terminal state (close() drains too): enter it once.
+        if (drained.compareAndSet(false, true)) {
+            health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+            health.setStatus(SyncServiceBinding.serviceName(), ServingStatus.NOT_SERVING);
+            health.enterTerminalState();
+        }
         return CompletableFuture.completedFuture(null);
     }
 

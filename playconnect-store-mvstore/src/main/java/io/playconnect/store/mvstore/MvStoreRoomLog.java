@@ -5,6 +5,7 @@ import io.playconnect.core.spi.BrokerException;
 import io.playconnect.core.spi.LogInfo;
 import io.playconnect.core.spi.LogRecord;
 import io.playconnect.core.spi.RoomLog;
+import io.playconnect.core.spi.RoomLogArguments;
 import io.playconnect.core.spi.RoomLogConfig;
 import io.playconnect.core.spi.Subscription;
 import io.playconnect.store.mvstore.StoreCodec.Head;
@@ -126,14 +127,8 @@ final class MvStoreRoomLog implements RoomLog {
         try {
             Objects.requireNonNull(record, "record");
             openCheck.run();
-            if (record.seq() != expectedLastSeq + 1) {
-                throw new IllegalArgumentException("record seq must be expectedLastSeq + 1: seq " + record.seq()
-                        + ", expectedLastSeq " + expectedLastSeq);
-            }
-            if (record.data().length > maxMessageSize) {
-                throw new BrokerException(BrokerException.Reason.TOO_LARGE, "record of " + record.data().length
-                        + " bytes exceeds the broker's maximum of " + maxMessageSize);
-            }
+            RoomLogArguments.checkNextSeq(record, expectedLastSeq);
+            RoomLogArguments.checkSize(record, maxMessageSize);
             StoredRoom r = rooms.get(record.room());
             if (r == null) {
                 throw new BrokerException(BrokerException.Reason.WRONG_LAST_SEQUENCE,
@@ -150,13 +145,7 @@ final class MvStoreRoomLog implements RoomLog {
     @Override
     public CompletableFuture<List<LogRecord>> read(RoomId room, long fromSeq, int max) {
         try {
-            Objects.requireNonNull(room, "room");
-            if (fromSeq < 0) {
-                throw new IllegalArgumentException("fromSeq must be >= 0: " + fromSeq);
-            }
-            if (max < 1) {
-                throw new IllegalArgumentException("max must be >= 1: " + max);
-            }
+            RoomLogArguments.checkRead(room, fromSeq, max);
             openCheck.run();
             StoredRoom r = rooms.get(room);
             Head h = r == null ? null : r.committed();
@@ -196,10 +185,7 @@ final class MvStoreRoomLog implements RoomLog {
     @Override
     public CompletableFuture<LogInfo> reset(RoomId room, long nextSeq) {
         try {
-            Objects.requireNonNull(room, "room");
-            if (nextSeq < 1) {
-                throw new IllegalArgumentException("nextSeq must be >= 1: " + nextSeq);
-            }
+            RoomLogArguments.checkReset(room, nextSeq);
             openCheck.run();
             CompletableFuture<LogInfo> done = new CompletableFuture<>();
             writer.accept(new ResetOp(room(room), nextSeq, done));
@@ -211,8 +197,7 @@ final class MvStoreRoomLog implements RoomLog {
 
     @Override
     public Subscription subscribe(RoomId room, RecordListener listener) {
-        Objects.requireNonNull(room, "room");
-        Objects.requireNonNull(listener, "listener");
+        RoomLogArguments.checkSubscribe(room, listener);
         openCheck.run();
         return room(room).subscribe(listener);
     }
