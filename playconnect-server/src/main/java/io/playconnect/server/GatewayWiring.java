@@ -92,6 +92,7 @@ final class GatewayWiring {
         return GatewayContext.newBuilder()
                 .edge(edge)
                 .settings(GatewaySettings.newBuilder().host(config.host()).port(port)
+                        .allowedOrigins(config.allowedOrigins())
                         .options(options(server, config)).build())
                 .meterRegistry(server.registry)
                 .extension(HttpServer.class, server.http)

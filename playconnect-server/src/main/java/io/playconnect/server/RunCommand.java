@@ -93,6 +93,11 @@ final class RunCommand implements Callable<Integer> {
             description = "DEVELOPMENT ONLY: MQTT clients without a token may use every topic (default: false).")
     Boolean mqttAllowAnonymous;
 
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "A browser Origin allowed to open WebSocket connections, e.g. https://game.example; "
+                    + "repeatable (default: any origin).")
+    List<String> allowedOrigins;
+
     @Option(names = "--dev", arity = "0..1", fallbackValue = "true",
             description = "DEVELOPMENT ONLY: GET /demo/token hands a token for one room to anyone (default: false).")
     Boolean dev;
@@ -164,6 +169,9 @@ final class RunCommand implements Callable<Integer> {
         }
         b.edgeLimits(edgeLimits());
         b.dev(Boolean.TRUE.equals(dev));
+        if (allowedOrigins != null) {
+            b.allowedOrigins(allowedOrigins);
+        }
         if (logMaxRecords != null) {
             b.roomLogConfig(RoomLogConfig.newBuilder().maxRecordsPerRoom(Math.max(2, logMaxRecords)).build());
         }

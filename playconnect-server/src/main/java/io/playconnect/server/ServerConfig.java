@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,7 @@ public final class ServerConfig {
     private final String tenant;
     private final EdgeLimits edgeLimits;
     private final boolean dev;
+    private final List<String> allowedOrigins;
     private final Duration leaseTtl;
     private final int replicas;
 
@@ -76,6 +78,7 @@ public final class ServerConfig {
         this.tenant = b.tenant;
         this.edgeLimits = b.edgeLimits;
         this.dev = b.dev;
+        this.allowedOrigins = b.allowedOrigins;
         this.leaseTtl = b.leaseTtl;
         this.replicas = b.replicas;
     }
@@ -99,6 +102,7 @@ public final class ServerConfig {
         b.tenant = tenant;
         b.edgeLimits = edgeLimits;
         b.dev = dev;
+        b.allowedOrigins = allowedOrigins;
         b.partitions = partitions;
         b.dataDir = dataDir;
         b.drainTimeout = drainTimeout;
@@ -152,6 +156,11 @@ public final class ServerConfig {
     /** The prefix of every broker subject, stream, bucket and store key, or empty. */
     public Optional<String> tenant() {
         return Optional.ofNullable(tenant);
+    }
+
+    /** Browser origins allowed to open WebSocket connections; empty means any. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
     }
 
     /** Development mode: {@code /demo/token} hands out tokens to anyone who asks. */
@@ -237,10 +246,23 @@ public final class ServerConfig {
         private String tenant;
         private EdgeLimits edgeLimits = EdgeLimits.defaults();
         private boolean dev;
+        private List<String> allowedOrigins = List.of();
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
         private int replicas = 1;
 
         /** Development mode: serves {@code /demo/token}; never in production. */
+        /** Browser origins allowed to open WebSocket connections (scheme://host[:port]); empty means any. */
+        public Builder allowedOrigins(List<String> origins) {
+            Objects.requireNonNull(origins, "allowedOrigins");
+            for (String o : origins) {
+                if (o == null || !o.matches("https?://[^/\\s]+")) {
+                    throw new IllegalArgumentException("allowedOrigins must be scheme://host[:port]: " + o);
+                }
+            }
+            this.allowedOrigins = List.copyOf(origins);
+            return this;
+        }
+
         public Builder dev(boolean dev) {
             this.dev = dev;
             return this;

@@ -188,4 +188,26 @@ class PlayConnectServerTest {
                     Duration.ofMinutes(1))).isNotBlank();
         }
     }
+
+    /** The WebSocket handshake's status line for {@code origin}, read from a raw socket. */
+    private static String handshakeStatus(RunningServer server, String origin) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Origin: " + origin + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
+    void allowedOriginsReachTheWebSocketGateway() throws Exception {
+        try (RunningServer server = PlayConnectServer.start(config()
+                .allowedOrigins(java.util.List.of("https://game.example")).build())) {
+            assertThat(handshakeStatus(server, "https://evil.example")).startsWith("HTTP/1.1 403");
+            assertThat(handshakeStatus(server, "https://game.example")).startsWith("HTTP/1.1 101");
+        }
+    }
 }
