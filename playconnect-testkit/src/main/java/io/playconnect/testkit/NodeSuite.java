@@ -1,6 +1,5 @@
 package io.playconnect.testkit;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A Node test suite of this repository (a folder with a {@code package.json}, such as
@@ -41,11 +39,8 @@ public final class NodeSuite {
         NodeSuite suite = new NodeSuite(dir.toAbsolutePath().normalize());
         String name = suite.dir.getFileName().toString();
         for (String tool : List.of("node", "npm")) {
-            if (!onPath(tool)) {
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    fail(tool + " is not on the PATH, and CI=true requires the Node suite " + name + " to run");
-                }
-                Assumptions.abort(tool + " is not installed: skipping the Node suite " + name);
+            if (!Prerequisites.onPath(tool)) {
+                throw Prerequisites.missing(tool + " is not on the PATH, needed by the Node suite " + name);
             }
         }
         assertThat(suite.dir.resolve("package.json")).exists();
@@ -74,18 +69,5 @@ public final class NodeSuite {
         System.out.println(String.join(" ", command) + " output:\n" + output);
         assertThat(done).as(command + " finished within " + timeoutSeconds + " s").isTrue();
         assertThat(p.exitValue()).as(command + " exit status; output:\n" + output).isZero();
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(entry, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

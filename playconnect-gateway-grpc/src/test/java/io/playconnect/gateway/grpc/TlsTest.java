@@ -1,7 +1,7 @@
 package io.playconnect.gateway.grpc;
 
 import io.playconnect.client.PlayConnectClient;
-import org.junit.jupiter.api.Assumptions;
+import io.playconnect.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** TLS on the gRPC port when a certificate is configured (a self-signed one made by openssl). */
+/** TLS on the gRPC port when a certificate is configured (a self-signed one made with the JDK's keytool). */
 class TlsTest {
 
     @Test
     void clientsCallOverTlsWithTheConfiguredCertificate(@TempDir Path dir) throws Exception {
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        Assumptions.assumeTrue(selfSigned(cert, key), "openssl is needed to make a test certificate");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(dir);
+        Path cert = pem.certificate();
+        Path key = pem.privateKey();
         try (GrpcFixture server = GrpcFixture.newBuilder()
                 .options(Map.of("grpc-tls-cert", cert.toString(), "grpc-tls-key", key.toString())).build()) {
             assertThat(server.listeners.get(0).name()).isEqualTo("grpcs");
@@ -42,18 +42,5 @@ class TlsTest {
     void aMissingKeyFileIsAConfigurationErrorNamingTheOption() {
         assertThatThrownBy(() -> GrpcConfig.newBuilder().tls(Path.of("/nonexistent/cert.pem"), Path.of("/x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grpc-tls-cert");
-    }
-
-    private static boolean selfSigned(Path cert, Path key) throws Exception {
-        try {
-            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
-                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(cert) > 0;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.playconnect.gateway.mqtt;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,25 +25,10 @@ final class MosquittoClients {
 
     /** Skips (or, on CI, fails) when the binaries are missing. */
     static void require() {
-        boolean present = onPath("mosquitto_pub") && onPath("mosquitto_sub");
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("mosquitto_pub/mosquitto_sub missing: apt-get install mosquitto-clients");
-        }
-        Assumptions.assumeTrue(present, "mosquitto-clients not installed");
+        // Debian's mosquitto-clients package brings both.
+        io.playconnect.testkit.Prerequisites.requireOnPath("mosquitto_pub", "mosquitto_sub");
     }
 
-    private static boolean onPath(String binary) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(":")) {
-            if (Files.isExecutable(Path.of(dir, binary))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** A finished {@code mosquitto_pub}: its exit code and what it printed. */
     record Result(int exitCode, String output) {

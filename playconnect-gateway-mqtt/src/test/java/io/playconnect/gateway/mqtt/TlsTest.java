@@ -3,7 +3,7 @@ package io.playconnect.gateway.mqtt;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.Assumptions;
+import io.playconnect.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** TLS on the gateway's port when a certificate is configured (a self-signed one made by openssl). */
+/** TLS on the gateway's port when a certificate is configured (a self-signed one made with the JDK's keytool). */
 class TlsTest {
 
     @Test
     void clientsConnectOverTlsWithTheConfiguredCertificate(@TempDir Path dir) throws Exception {
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        Assumptions.assumeTrue(selfSigned(cert, key), "openssl is needed to make a test certificate");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(dir);
+        Path cert = pem.certificate();
+        Path key = pem.privateKey();
         try (MqttFixture server = MqttFixture.newBuilder()
                 .options(Map.of("mqtt-tls-cert", cert.toString(), "mqtt-tls-key", key.toString())).build()) {
             assertThat(server.listeners.get(0).name()).isEqualTo("mqtts");
@@ -42,18 +42,6 @@ class TlsTest {
         }
     }
 
-    private static boolean selfSigned(Path cert, Path key) throws Exception {
-        try {
-            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
-                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(cert) > 0;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 
     private static SSLContext trusting(Path certFile) throws Exception {
         Certificate cert;

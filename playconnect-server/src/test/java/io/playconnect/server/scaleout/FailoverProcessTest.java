@@ -8,12 +8,11 @@ import io.playconnect.testkit.history.CheckReport;
 import io.playconnect.testkit.history.History;
 import io.playconnect.testkit.history.HistoryChecker;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import io.playconnect.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Failover with nothing lost: two engine processes and two gateway processes on the machine's NATS
@@ -56,20 +54,10 @@ class FailoverProcessTest {
 
     @BeforeAll
     static void requireServices() {
-        requireService("NATS", 4222);
-        requireService("Redis", 6379);
+        Prerequisites.requireListening("NATS", 4222);
+        Prerequisites.requireListening("Redis", 6379);
     }
 
-    private static void requireService(String name, int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(1000);
-        } catch (Exception e) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(name + " is not reachable on 127.0.0.1:" + port + " and CI=true requires it");
-            }
-            Assumptions.abort(name + " is not reachable on 127.0.0.1:" + port);
-        }
-    }
 
     @AfterAll
     static void stopEverything() {

@@ -6,12 +6,11 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.playconnect.server.JwtMinter;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import io.playconnect.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.Socket;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two engine processes and two gateway processes on the machine's NATS (JetStream) and Redis: one
@@ -40,8 +38,8 @@ class ScaleOutProcessTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        requireService("NATS", 4222);
-        requireService("Redis", 6379);
+        Prerequisites.requireListening("NATS", 4222);
+        Prerequisites.requireListening("Redis", 6379);
         for (String name : List.of("engine1", "engine2")) {
             processes.add(ServerProcess.start(name, logs, common("engine")));
         }
@@ -56,16 +54,6 @@ class ScaleOutProcessTest {
                 "--tenant", TENANT, "--partitions", "4", "--http-port", "0", "--token-secret", SECRET};
     }
 
-    private static void requireService(String name, int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(1000);
-        } catch (Exception e) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(name + " is not reachable on 127.0.0.1:" + port + " and CI=true requires it");
-            }
-            Assumptions.abort(name + " is not reachable on 127.0.0.1:" + port);
-        }
-    }
 
     @AfterAll
     static void stopCluster() throws Exception {
