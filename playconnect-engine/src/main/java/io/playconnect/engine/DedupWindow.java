@@ -1,7 +1,6 @@
 package io.playconnect.engine;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,23 +44,6 @@ final class DedupWindow {
     /** Entries oldest first, for snapshots. */
     List<Entry> entries() {
         return new ArrayList<>(entries.values());
-    }
-
-    int size() {
-        return entries.size();
-    }
-
-    void clear() {
-        entries.clear();
-    }
-
-    /** Drops entries at or above {@code seq}; used when the log turns out shorter than memory. */
-    void dropFrom(long seq) {
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            if (it.next().seq() >= seq) {
-                it.remove();
-            }
-        }
     }
 
     /**

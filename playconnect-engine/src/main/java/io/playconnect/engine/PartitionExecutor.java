@@ -37,10 +37,6 @@ final class PartitionExecutor implements Executor {
         return Math.max(0, depth.get());
     }
 
-    boolean inPartitionThread() {
-        return Thread.currentThread() == thread;
-    }
-
     void shutdown() {
         running = false;
         LockSupport.unpark(thread);

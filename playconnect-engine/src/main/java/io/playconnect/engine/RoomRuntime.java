@@ -32,7 +32,7 @@ final class RoomRuntime {
     long snapshotSeq = -1;
     long snapshotAtMillis;
     long lastUsedMillis;
-    /** Bumped when the room is dropped, so late append completions know they are stale. */
+    /** Set when the room is dropped, so late append completions know they are stale. */
     boolean evicted;
     private List<Waiter> waiters;
 
