@@ -1,9 +1,8 @@
 package io.playconnect.engine;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The room's last N accepted commands by (principal, correlationId), each with the fingerprint of
@@ -16,34 +15,40 @@ final class DedupWindow {
     record Entry(String user, String correlationId, long fingerprint, long seq) {
     }
 
+    /** The lookup key: two fields compared as they are, no concatenated copy per command. */
+    private record Key(String user, String correlationId) {
+    }
+
     private final int capacity;
-    private final LinkedHashMap<String, Entry> entries;
+    private final LinkedHashMap<Key, Entry> entries;
 
     DedupWindow(int capacity) {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1024) * 2, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, DedupWindow.Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, DedupWindow.Entry> eldest) {
                 return size() > DedupWindow.this.capacity;
             }
         };
     }
 
-    static String key(String user, String correlationId) {
-        return user + '\u0000' + correlationId;
-    }
-
     Entry get(String user, String correlationId) {
-        return entries.get(key(user, correlationId));
+        return entries.get(new Key(user, correlationId));
     }
 
     void put(String user, String correlationId, long fingerprint, long seq) {
-        entries.put(key(user, correlationId), new Entry(user, correlationId, fingerprint, seq));
+        entries.put(new Key(user, correlationId), new Entry(user, correlationId, fingerprint, seq));
     }
 
-    /** Entries oldest first, for snapshots. */
-    List<Entry> entries() {
-        return new ArrayList<>(entries.values());
+    int size() {
+        return entries.size();
+    }
+
+    /** Visits the entries oldest first, for snapshots, without copying them. */
+    void forEach(Consumer<Entry> visitor) {
+        for (Entry e : entries.values()) {
+            visitor.accept(e);
+        }
     }
 
     /**

@@ -40,6 +40,10 @@ public class EngineSubmitToAckBenchmark {
 
     private EngineFixture fixture;
     private Workload workload;
+    /** The commands in flight, oldest at {@code cursor}: a sliding window, never drained between calls. */
+    @SuppressWarnings("unchecked")
+    private final CompletableFuture<CommandResult>[] inFlight = new CompletableFuture[WINDOW];
+    private int cursor;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -49,6 +53,11 @@ public class EngineSubmitToAckBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        for (CompletableFuture<CommandResult> f : inFlight) {
+            if (f != null) {
+                EngineFixture.expectAccepted(f.join());
+            }
+        }
         fixture.close();
     }
 
@@ -57,13 +66,15 @@ public class EngineSubmitToAckBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(WINDOW)
     public void throughput() {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<CommandResult>[] inFlight = new CompletableFuture[WINDOW];
+        // Each new command waits only for the one sent WINDOW commands before it, so the
+        // partition never runs dry between invocations as a send-all-then-join-all batch would.
         for (int i = 0; i < WINDOW; i++) {
-            inFlight[i] = fixture.send(workload.next());
-        }
-        for (CompletableFuture<CommandResult> f : inFlight) {
-            EngineFixture.expectAccepted(f.join());
+            CompletableFuture<CommandResult> oldest = inFlight[cursor];
+            if (oldest != null) {
+                EngineFixture.expectAccepted(oldest.join());
+            }
+            inFlight[cursor] = fixture.send(workload.next());
+            cursor = (cursor + 1) % WINDOW;
         }
     }
 

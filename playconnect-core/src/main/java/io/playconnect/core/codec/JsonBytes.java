@@ -6,20 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer that writes the few JSON shapes the envelope needs. Creating a Jackson
- * generator per event was the largest single cost of encoding on the engine's hot path; string
- * escaping stays Jackson's ({@link JsonStringEncoder}), only the buffer handling is ours.
+ * A growable byte buffer that writes the few JSON shapes the envelope and the engine's snapshots
+ * need. Creating a Jackson generator per event was the largest single cost of encoding on the
+ * engine's hot path; string escaping stays Jackson's ({@link JsonStringEncoder}), only the buffer
+ * handling is ours. Not thread-safe; one instance per message.
  */
-final class JsonBytes {
+public final class JsonBytes {
     private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
     private byte[] buf;
     private int len;
 
-    JsonBytes(int capacity) {
+    public JsonBytes(int capacity) {
         buf = new byte[Math.max(64, capacity)];
     }
 
-    JsonBytes raw(byte[] bytes) {
+    public JsonBytes raw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, len, bytes.length);
         len += bytes.length;
@@ -27,7 +28,7 @@ final class JsonBytes {
     }
 
     /** Writes ASCII text that needs no escaping (field names, punctuation). */
-    JsonBytes ascii(String s) {
+    public JsonBytes ascii(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
@@ -36,12 +37,40 @@ final class JsonBytes {
         return this;
     }
 
-    JsonBytes number(long value) {
-        return ascii(Long.toString(value));
+    public JsonBytes number(long value) {
+        if (value < 0) {
+            // Long.MIN_VALUE has no positive counterpart; negatives are rare here.
+            return ascii(Long.toString(value));
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        int end = len + digits;
+        long v = value;
+        for (int i = end - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        len = end;
+        return this;
+    }
+
+    /** Writes {@code value} as a quoted, unsigned, lower-case hexadecimal string. */
+    public JsonBytes hexString(long value) {
+        int digits = Math.max(1, (67 - Long.numberOfLeadingZeros(value)) / 4);
+        ensure(digits + 2);
+        buf[len++] = '"';
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            buf[len++] = (byte) Character.forDigit((int) (value >>> shift) & 0xf, 16);
+        }
+        buf[len++] = '"';
+        return this;
     }
 
     /** Writes a quoted JSON string, or {@code null}. */
-    JsonBytes string(String s) {
+    public JsonBytes string(String s) {
         if (s == null) {
             return ascii("null");
         }
@@ -61,7 +90,7 @@ final class JsonBytes {
     }
 
     /** {@code "name":} */
-    JsonBytes field(String name) {
+    public JsonBytes field(String name) {
         ensure(name.length() + 3);
         buf[len++] = '"';
         ascii(name);
@@ -70,7 +99,7 @@ final class JsonBytes {
         return this;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }
 
