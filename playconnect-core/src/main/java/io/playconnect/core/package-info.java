@@ -5,7 +5,8 @@
  * codes every protocol reports, and (in {@code spi}) the interfaces the engine, the gateways and
  * the brokers meet at.
  *
- * <p>This module may depend on the JDK and Jackson only. Everything else in the product depends
+ * <p>This module may depend on the JDK, Jackson, the OpenTelemetry API and SLF4J only (the last two
+ * for {@code io.playconnect.core.trace}). Everything else in the product depends
  * on it; it depends on nothing of the product.
  */
 package io.playconnect.core;

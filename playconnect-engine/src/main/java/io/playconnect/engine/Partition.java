@@ -12,7 +12,14 @@ import io.playconnect.core.spi.BrokerException;
 import io.playconnect.core.spi.LogRecord;
 import io.playconnect.core.spi.Message;
 import io.playconnect.core.spi.Subscription;
+import io.playconnect.core.trace.LogContext;
+import io.playconnect.core.trace.Traceparent;
+import io.playconnect.core.trace.Tracing;
 import io.playconnect.engine.spi.RoomLogic;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +34,7 @@ import java.util.function.Consumer;
  * {@link #disown()} and the message entry points runs on the partition's own thread.
  */
 final class Partition {
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
     private static final String QUEUE_GROUP = "pc-engine";
 
     final int id;
@@ -125,7 +133,8 @@ final class Partition {
             return;
         }
         long fingerprint = DedupWindow.fingerprint(command.type(), command.payload());
-        executor.execute(() -> handleCommand(command, fingerprint, message, t0));
+        Message request = ctx.tracing().enabled() ? TracedCommand.start(ctx.tracing(), command, id, message) : message;
+        executor.execute(() -> handleCommand(command, fingerprint, request, t0));
     }
 
     void onStateRequest(Message message) {
@@ -135,8 +144,25 @@ final class Partition {
     // ------------------------------------------------------------------ commands
 
     private void handleCommand(Command command, long fingerprint, Message message, long t0) {
-        withRoom(command.room(), rt -> process(rt, command, fingerprint, message, t0),
-                e -> reply(message, command.room(), command.type(), CommandResult.rejected(e.code(), e.getMessage()), t0));
+        LogContext.set(traceparent(command, message), command.room().value(), null, command.origin().protocol());
+        try {
+            withRoom(command.room(), rt -> process(rt, command, fingerprint, message, t0),
+                    e -> reply(message, command.room(), command.type(), CommandResult.rejected(e.code(), e.getMessage()), t0));
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    /**
+     * The context the command's event carries on: the apply span when tracing, else the
+     * gateway's (a malformed one from any other producer is dropped, never stored).
+     */
+    private static String traceparent(Command command, Message message) {
+        if (message instanceof TracedCommand t) {
+            return t.traceparent();
+        }
+        String given = command.traceparent();
+        return Traceparent.isValid(given) ? given : null;
     }
 
     private void checkCommand(Command command) {
@@ -165,7 +191,7 @@ final class Partition {
         }
         LogRecord record;
         try {
-            record = rt.decideAndApply(command, fingerprint, now, codec);
+            record = rt.decideAndApply(command, traceparent(command, message), fingerprint, now, codec);
         } catch (SyncException e) {
             reply(message, rt.room, command.type(), CommandResult.rejected(e.code(), e.getMessage()), t0);
             return;
@@ -174,12 +200,34 @@ final class Partition {
             reply(message, rt.room, command.type(), CommandResult.rejected(ErrorCode.INTERNAL, "room logic failed"), t0);
             return;
         }
-        CompletableFuture<Void> append = ctx.broker().roomLog().append(record, record.seq() - 1);
+        CompletableFuture<Void> append = append(record, message);
         if (append.isDone()) {
             onAppended(rt, record.seq(), command, message, t0, append.isCompletedExceptionally() ? cause(append) : null);
         } else {
             append.whenComplete((v, err) -> executor.execute(() -> onAppended(rt, record.seq(), command, message, t0, err)));
         }
+    }
+
+    /** Appends the record; with tracing, inside a log-append span that is a child of the apply span. */
+    private CompletableFuture<Void> append(LogRecord record, Message message) {
+        if (!(message instanceof TracedCommand t)) {
+            return ctx.broker().roomLog().append(record, record.seq() - 1);
+        }
+        Span span = ctx.tracing().start(TracedCommand.APPEND_SPAN, SpanKind.CLIENT, t.span());
+        span.setAttribute(Tracing.ROOM, record.room().value());
+        span.setAttribute(Tracing.SEQ, record.seq());
+        CompletableFuture<Void> append;
+        try {
+            append = ctx.broker().roomLog().append(record, record.seq() - 1);
+        } catch (RuntimeException e) {
+            append = CompletableFuture.failedFuture(e);
+        }
+        return append.whenComplete((v, err) -> {
+            if (err != null) {
+                Tracing.fail(span, String.valueOf(BrokerException.reasonOf(err)));
+            }
+            span.end();
+        });
     }
 
     private static Throwable cause(CompletableFuture<?> failed) {
@@ -206,6 +254,18 @@ final class Partition {
     }
 
     private void onAppended(RoomRuntime rt, long seq, Command command, Message message, long t0, Throwable err) {
+        LogContext.set(traceparent(command, message), rt.room.value(), null, command.origin().protocol());
+        try {
+            appended(rt, seq, command, message, t0, err);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private void appended(RoomRuntime rt, long seq, Command command, Message message, long t0, Throwable err) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} seq {} of {}: {}", command.type(), seq, rt.room, err == null ? "stored" : "append failed: " + err);
+        }
         if (err == null && !rt.evicted) {
             rt.committedSeq = seq;
             reply(message, rt.room, command.type(), new CommandResult.Accepted(rt.epoch, seq), t0);
@@ -235,6 +295,9 @@ final class Partition {
         if (result instanceof CommandResult.Accepted && !leaseValid()) {
             // Stored, but another engine may own the room by now: the retry gets the ack from the owner.
             result = lapsed(id);
+        }
+        if (message instanceof TracedCommand t) {
+            t.result(result);
         }
         message.respond(codec.encodeResult(result));
         ctx.listener().onCommand(room, type, result, System.nanoTime() - t0);

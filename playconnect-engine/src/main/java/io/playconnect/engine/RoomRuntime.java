@@ -44,22 +44,24 @@ final class RoomRuntime {
     }
 
     /**
-     * Decides and applies {@code command} as the next event, and returns the record to append.
+     * Decides and applies {@code command} as the next event, and returns the record to append. The
+     * event and the record carry {@code traceparent} (null: no trace context).
      * Throws {@link io.playconnect.core.SyncException} (state unchanged) when the logic refuses.
      */
-    LogRecord decideAndApply(Command command, long fingerprint, long nowMillis, EnvelopeCodec codec) {
+    LogRecord decideAndApply(Command command, String traceparent, long fingerprint, long nowMillis, EnvelopeCodec codec) {
         byte[] payload = logic.decide(state, command, nowMillis);
         long next = seq + 1;
         long ts = Math.max(nowMillis, lastTs);
         Event event = new Event(Event.eventId(epoch, next), command.type(), room, next, epoch, ts,
-                command.correlationId(), command.traceparent(), command.origin(), payload);
+                command.correlationId(), traceparent, command.origin(), payload);
         byte[] data = codec.encodeEvent(event);
         logic.apply(state, event);
         seq = next;
         lastTs = ts;
         window.put(command.origin().user(), command.correlationId(), fingerprint, next);
-        return new LogRecord(room, epoch, next, ts, data,
-                Map.of(FINGERPRINT_HEADER, Long.toHexString(fingerprint)));
+        String fp = Long.toHexString(fingerprint);
+        return new LogRecord(room, epoch, next, ts, data, traceparent == null ? Map.of(FINGERPRINT_HEADER, fp)
+                : Map.of(FINGERPRINT_HEADER, fp, LogRecord.TRACEPARENT_HEADER, traceparent));
     }
 
     /** Replays a stored record: apply only, never validate; rebuilds the window as it goes. */

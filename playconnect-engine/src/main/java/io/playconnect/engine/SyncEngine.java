@@ -1,6 +1,7 @@
 package io.playconnect.engine;
 
 import io.playconnect.core.Subjects;
+import io.playconnect.core.trace.Tracing;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.BrokerException;
 import io.playconnect.core.spi.KeyValue;
@@ -31,6 +32,7 @@ public final class SyncEngine implements AutoCloseable {
     private final EngineListener listener;
     private final Clock clock;
     private final RoomLogics logics;
+    private final Tracing tracing;
     private final List<Partition> partitions = new ArrayList<>();
     private final ScheduledExecutorService timer;
     private LeaseKeeper leases;
@@ -43,6 +45,7 @@ public final class SyncEngine implements AutoCloseable {
         this.listener = b.listener;
         this.clock = b.clock;
         this.logics = b.logics;
+        this.tracing = b.tracing;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pc-engine-timer");
             t.setDaemon(true);
@@ -71,7 +74,7 @@ public final class SyncEngine implements AutoCloseable {
             KeyValue snapshots = broker.keyValue(KeyValueConfig.newBuilder(Subjects.SNAPSHOT_BUCKET).build());
             KeyValue leaseBucket = broker.keyValue(KeyValueConfig.newBuilder(Subjects.LEASE_BUCKET)
                     .ttl(config.leaseTtl()).build());
-            EngineContext ctx = new EngineContext(broker, snapshots, config, listener, clock, logics, LOG);
+            EngineContext ctx = new EngineContext(broker, snapshots, config, listener, clock, logics, LOG, tracing);
             for (int i = 0; i < config.partitions(); i++) {
                 partitions.add(new Partition(i, ctx));
             }
@@ -180,6 +183,7 @@ public final class SyncEngine implements AutoCloseable {
         private Duration leaseTtl = Duration.ofSeconds(10);
         private int maxPayloadBytes = 64 * 1024;
         private Duration maintenanceInterval = Duration.ofSeconds(5);
+        private Tracing tracing = Tracing.noop();
 
         private Builder() {
         }
@@ -249,6 +253,12 @@ public final class SyncEngine implements AutoCloseable {
 
         public Builder maintenanceInterval(Duration maintenanceInterval) {
             this.maintenanceInterval = positive("maintenanceInterval", maintenanceInterval);
+            return this;
+        }
+
+        /** Spans for applied commands and log appends; {@link Tracing#noop()} (off) by default. */
+        public Builder tracing(Tracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 

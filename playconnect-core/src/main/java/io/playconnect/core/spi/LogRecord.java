@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record LogRecord(RoomId room, String epoch, long seq, long timestamp, byte[] data,
                         Map<String, String> headers) {
+    /**
+     * The header with the W3C trace context of the command that made the record (the engine's
+     * apply span), so every gateway's delivery joins the command's trace without decoding the
+     * envelope. Absent when the command carried no context.
+     */
+    public static final String TRACEPARENT_HEADER = "traceparent";
+
     public LogRecord {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(epoch, "epoch");
