@@ -16,11 +16,12 @@ import java.util.concurrent.Callable;
 
 /** {@code loadgen run}: drives the chosen workloads against one server and writes their results. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run workloads (idle, burst, paced, storm; unary with --driver grpc) against one server; print a table, write "
+        description = "Run workloads (idle, burst, paced, storm; unary with --driver grpc; commands, a step per --command-rates) against one server; print a table, write "
                 + "<workload>-<server>.json and the latency charts to --out.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--driver", required = true,
-            description = "websocket or grpc (PlayConnect), or nats-ws (nats-server).")
+            description = "websocket or grpc (PlayConnect), nats-ws (nats-server) or jetstream (nats-server, "
+                    + "JetStream publish and RePublish: the peer of the commands workload).")
     String driver;
 
     @Option(names = "--url", required = true, description = "ws://127.0.0.1:PORT/ws (PlayConnect), grpc://127.0.0.1:PORT "
@@ -108,6 +109,34 @@ final class RunCommand implements Callable<Integer> {
             description = "grpc: connections the unary calls share (default: ${DEFAULT-VALUE}).")
     int unaryChannels;
 
+    @Option(names = "--command-rates", split = ",", defaultValue = "1000,2000,3000,5000,7000,10000",
+            description = "commands: offered commands/s, one step each, in this order (default: ${DEFAULT-VALUE}).")
+    List<Integer> commandRates;
+
+    @Option(names = "--command-rooms", defaultValue = "200", description = "commands: rooms (default: ${DEFAULT-VALUE}).")
+    int commandRooms;
+
+    @Option(names = "--command-publishers", defaultValue = "20",
+            description = "commands: publishing connections; each serves rooms/publishers rooms (default: ${DEFAULT-VALUE}).")
+    int commandPublishers;
+
+    @Option(names = "--room-subscribers", defaultValue = "2",
+            description = "commands: subscribers per room, one connection each (default: ${DEFAULT-VALUE}).")
+    int roomSubscribers;
+
+    @Option(names = "--command-p99-ms", defaultValue = "10",
+            description = "commands: the p99 a step is checked against, in ms (default: ${DEFAULT-VALUE}).")
+    double commandP99Ms;
+
+    @Option(names = "--command-stop-ms", defaultValue = "200",
+            description = "commands: skip the higher rates once a step's p99 passed this many ms or lost anything "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double commandStopMs;
+
+    @Option(names = "--peer-connections", defaultValue = "4",
+            description = "jetstream: NATS connections the peer's clients share (default: ${DEFAULT-VALUE}).")
+    int peerConnections;
+
     @Option(names = "--settle", defaultValue = "3s", converter = LoadCommand.DurationConverter.class,
             description = "idle: quiet time before measuring memory (default: ${DEFAULT-VALUE}).")
     Duration settle;
@@ -130,25 +159,44 @@ final class RunCommand implements Callable<Integer> {
         LoadOptions options = options();
         List<Workload> chosen = new ArrayList<>();
         for (String w : workloads == null ? LoadCommand.ALL_WORKLOADS : workloads) {
-            chosen.add(Workload.named(w.trim()));
+            if (w.trim().equals("commands")) {
+                for (int rate : commandRates) {
+                    chosen.add(new CommandRate(new CommandRate.Settings(rate, commandRooms, commandPublishers,
+                            roomSubscribers, commandP99Ms)));
+                }
+            } else {
+                chosen.add(Workload.named(w.trim()));
+            }
         }
         Path dir = out == null ? LoadCommand.defaultOut() : out;
         PrintStream progress = System.err;
         try (ProtocolDriver d = driver(options)) {
             String server = label != null ? label : d instanceof GrpcDriver ? "playconnect-grpc"
+                    : d instanceof JetStreamDriver ? "jetstream"
                     : d.resumes() ? "playconnect" : "nats-server";
             Path profiles = profile ? java.nio.file.Files.createTempDirectory("loadgen-jfr") : null;
             LoadContext ctx = new LoadContext(d, options, ServerProbe.of(serverPid, jvm), progress, server, profiles);
+            boolean stopCommands = false;
             for (Workload w : chosen) {
+                if (stopCommands && w instanceof CommandRate) {
+                    progress.printf("%s skipped: a lower rate already missed by far%n", w.name());
+                    continue;
+                }
                 progress.printf("%s against %s (%s)%n", w.name(), server, d.name());
                 WorkloadResult r = w.run(ctx);
                 progress.println("  wrote " + Results.write(dir, r, describe(options)));
+                stopCommands |= w instanceof CommandRate && missedByFar(r);
             }
         }
         var docs = Results.read(dir);
         Results.printTable(System.out, docs);
         Results.writeCharts(dir, docs).forEach(p -> System.out.println("chart: " + p));
         return 0;
+    }
+
+    /** A command step whose p99 passed --command-stop-ms or that lost anything: higher rates only cost time. */
+    private boolean missedByFar(WorkloadResult r) {
+        return !(r.number("latency_p99_ms") <= commandStopMs) || r.number("missing") > 0 || r.number("gaps") > 0;
     }
 
     private ProtocolDriver driver(LoadOptions options) {
@@ -165,8 +213,10 @@ final class RunCommand implements Callable<Integer> {
                 return grpcDriver(options);
             case "nats-ws":
                 return new NatsWebSocketDriver(url, options.ioThreads());
+            case "jetstream":
+                return new JetStreamDriver(url, peerConnections);
             default:
-                throw new IllegalArgumentException("--driver must be websocket, grpc or nats-ws: '" + driver + "'");
+                throw new IllegalArgumentException("--driver must be websocket, grpc, nats-ws or jetstream: '" + driver + "'");
         }
     }
 

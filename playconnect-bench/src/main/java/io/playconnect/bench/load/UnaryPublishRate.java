@@ -83,7 +83,7 @@ final class UnaryPublishRate implements Workload {
     }
 
     /** Parks until shortly before {@code due}, then spins; returns the time it woke. */
-    private static long waitUntil(long due) {
+    static long waitUntil(long due) {
         long now = System.nanoTime();
         while (now < due) {
             long left = due - now;

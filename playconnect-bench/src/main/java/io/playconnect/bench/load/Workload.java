@@ -3,7 +3,7 @@ package io.playconnect.bench.load;
 /** One measured scenario: opens its clients, drives them, measures, closes them again. */
 public interface Workload {
 
-    /** {@code idle}, {@code burst}, {@code paced}, {@code storm} or {@code unary}. */
+    /** {@code idle}, {@code burst}, {@code paced}, {@code storm}, {@code unary} or {@code commands-<rate>}. */
     String name();
 
     WorkloadResult run(LoadContext context) throws InterruptedException;
@@ -16,7 +16,8 @@ public interface Workload {
             case "paced" -> new PacedFanout();
             case "storm" -> new ReconnectStorm();
             case "unary" -> new UnaryPublishRate();
-            default -> throw new IllegalArgumentException("workload must be idle, burst, paced, storm or unary: '" + name + "'");
+            default -> throw new IllegalArgumentException("workload must be idle, burst, paced, storm, unary or commands "
+                    + "(with --command-rates): '" + name + "'");
         };
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every workload end to end at tiny scale against an in-process PlayConnect server on real
@@ -89,5 +90,28 @@ class WorkloadsEndToEndTest {
         assertThat(r.number("duplicates")).isZero();
         assertThat(r.number("snapshots_instead_of_replay")).isZero();
         assertThat(r.number("clients_behind_at_end")).isZero();
+    }
+
+    @Test
+    void commandRateDeliversEveryCommandToEverySubscriberOfItsRoom() throws InterruptedException {
+        CommandRate.Settings settings = new CommandRate.Settings(100, 6, 3, 2, 10);
+
+        WorkloadResult r = new CommandRate(settings).run(context());
+
+        assertThat(r.workload()).isEqualTo("commands-100");
+        assertThat(r.number("commands")).as("%s", r.figures()).isEqualTo(100);
+        assertThat(r.number("acked")).isEqualTo(100);
+        assertThat(r.number("deliveries")).isEqualTo(100 * 2);
+        assertThat(r.number("missing")).isZero();
+        assertThat(r.number("gaps")).isZero();
+        assertThat(r.number("duplicates")).isZero();
+    }
+
+    @Test
+    void commandRateSettingsNameTheParameterTheyRefuse() {
+        assertThatThrownBy(() -> new CommandRate.Settings(0, 6, 3, 2, 10)).hasMessageContaining("commandRate");
+        assertThatThrownBy(() -> new CommandRate.Settings(10, 2, 3, 2, 10)).hasMessageContaining("commandPublishers");
+        assertThatThrownBy(() -> new CommandRate.Settings(10, 6, 3, 0, 10)).hasMessageContaining("roomSubscribers");
+        assertThatThrownBy(() -> new CommandRate.Settings(10, 6, 3, 2, Double.NaN)).hasMessageContaining("commandP99Ms");
     }
 }
