@@ -103,24 +103,18 @@ public final class EnvelopeCodec {
     // ---------------------------------------------------------------- results
 
     public byte[] encodeResult(CommandResult r) {
-        if (r instanceof CommandResult.Accepted a && isPlainToken(a.epoch())) {
-            // Every accepted command answers with this; skipping the generator is worth it.
-            return ("{\"ok\":true,\"epoch\":\"" + a.epoch() + "\",\"seq\":" + a.seq() + '}')
-                    .getBytes(StandardCharsets.US_ASCII);
+        if (r instanceof CommandResult.Accepted a) {
+            // Every accepted command answers with this, on the partition's one thread.
+            return new JsonBytes(64).ascii("{\"ok\":true,").field("epoch").string(a.epoch())
+                    .ascii(",").field("seq").number(a.seq()).ascii("}").toByteArray();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            CommandResult.Rejected j = (CommandResult.Rejected) r;
             g.writeStartObject();
-            if (r instanceof CommandResult.Accepted a) {
-                g.writeBooleanField("ok", true);
-                g.writeStringField("epoch", a.epoch());
-                g.writeNumberField("seq", a.seq());
-            } else {
-                CommandResult.Rejected j = (CommandResult.Rejected) r;
-                g.writeBooleanField("ok", false);
-                g.writeStringField("code", j.code().wireName());
-                g.writeStringField("message", j.message());
-            }
+            g.writeBooleanField("ok", false);
+            g.writeStringField("code", j.code().wireName());
+            g.writeStringField("message", j.message());
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -278,17 +272,6 @@ public final class EnvelopeCodec {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** True for strings that need no JSON escaping: letters, digits, '-' and '_'. */
-    private static boolean isPlainToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The parser's own message without the source excerpt, which may echo hostile bytes. */
     static String describe(IOException ex) {
