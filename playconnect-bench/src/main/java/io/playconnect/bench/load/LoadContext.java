@@ -13,10 +13,18 @@ public final class LoadContext {
     private final SourceAddresses addresses;
     private final String server;
     private final Path profileDir;
+    private final ProtocolDriver subscriberDriver;
 
     LoadContext(ProtocolDriver driver, LoadOptions options, ServerProbe probe, PrintStream progress, String server,
                 Path profileDirOrNull) {
+        this(driver, null, options, probe, progress, server, profileDirOrNull);
+    }
+
+    /** {@code subscriberDriverOrNull}: the protocol subscribers use where it differs from the publishers' (cross). */
+    LoadContext(ProtocolDriver driver, ProtocolDriver subscriberDriverOrNull, LoadOptions options, ServerProbe probe,
+                PrintStream progress, String server, Path profileDirOrNull) {
         this.profileDir = profileDirOrNull;
+        this.subscriberDriver = subscriberDriverOrNull;
         this.driver = Objects.requireNonNull(driver, "driver");
         this.options = Objects.requireNonNull(options, "options");
         this.probe = Objects.requireNonNull(probe, "probe");
@@ -30,8 +38,19 @@ public final class LoadContext {
         return new LoadContext(driver, options, ServerProbe.of(-1, false), progress, "unprobed", null);
     }
 
+    /** The same, with the subscribers on a second protocol (the cross-protocol workload). */
+    public static LoadContext unprobed(ProtocolDriver driver, ProtocolDriver subscriberDriver, LoadOptions options,
+                                       PrintStream progress) {
+        return new LoadContext(driver, subscriberDriver, options, ServerProbe.of(-1, false), progress, "unprobed", null);
+    }
+
     ProtocolDriver driver() {
         return driver;
+    }
+
+    /** The subscribers' protocol in the cross-protocol workload: a second driver if given, else {@link #driver()}. */
+    ProtocolDriver subscriberDriver() {
+        return subscriberDriver != null ? subscriberDriver : driver;
     }
 
     LoadOptions options() {
@@ -74,5 +93,9 @@ public final class LoadContext {
 
     Fleet fleet() {
         return new Fleet(driver, options.maxPending(), progress);
+    }
+
+    Fleet subscriberFleet() {
+        return new Fleet(subscriberDriver(), options.maxPending(), progress);
     }
 }

@@ -27,6 +27,10 @@ public final class LoadOptions {
     private final Duration stepTimeout;
     private final int unaryRate;
     private final int unaryRooms;
+    private final int idleRooms;
+    private final int crossRate;
+    private final int crossPublishers;
+    private final int crossSubscribers;
 
     private LoadOptions(Builder b) {
         connections = b.connections;
@@ -47,6 +51,10 @@ public final class LoadOptions {
         stepTimeout = b.stepTimeout;
         unaryRate = b.unaryRate;
         unaryRooms = b.unaryRooms;
+        idleRooms = b.idleRooms;
+        crossRate = b.crossRate;
+        crossPublishers = b.crossPublishers;
+        crossSubscribers = b.crossSubscribers;
     }
 
     public static Builder newBuilder() {
@@ -58,7 +66,8 @@ public final class LoadOptions {
                 .stormClients(stormClients).messages(messages).rate(rate).duration(duration).warmup(warmup)
                 .stormEvents(stormEvents).payloadBytes(payloadBytes).publishWindow(publishWindow)
                 .sourceAddresses(sourceAddresses).maxPending(maxPending).ioThreads(ioThreads).settle(settle)
-                .stepTimeout(stepTimeout).unaryRate(unaryRate).unaryRooms(unaryRooms);
+                .stepTimeout(stepTimeout).unaryRate(unaryRate).unaryRooms(unaryRooms).idleRooms(idleRooms)
+                .crossRate(crossRate).crossPublishers(crossPublishers).crossSubscribers(crossSubscribers);
     }
 
     /** Idle density: connections, each in two rooms. */
@@ -148,6 +157,26 @@ public final class LoadOptions {
         return unaryRooms;
     }
 
+    /** Idle density: rooms (subscriptions) per connection, 2 for WebSocket, 1 for MQTT. */
+    public int idleRooms() {
+        return idleRooms;
+    }
+
+    /** Cross-protocol: messages per second, all publishers together, sent on schedule. */
+    public int crossRate() {
+        return crossRate;
+    }
+
+    /** Cross-protocol: publishing connections the rate is spread over, round robin. */
+    public int crossPublishers() {
+        return crossPublishers;
+    }
+
+    /** Cross-protocol: subscribers of the one room, each receiving every message. */
+    public int crossSubscribers() {
+        return crossSubscribers;
+    }
+
     /** Builder with the full-size defaults. */
     public static final class Builder {
         private int connections = 15_000;
@@ -168,6 +197,10 @@ public final class LoadOptions {
         private Duration stepTimeout = Duration.ofSeconds(180);
         private int unaryRate = 10_000;
         private int unaryRooms = 64;
+        private int idleRooms = 2;
+        private int crossRate = 20_000;
+        private int crossPublishers = 40;
+        private int crossSubscribers = 2;
 
         private Builder() {
         }
@@ -276,6 +309,32 @@ public final class LoadOptions {
 
         public Builder unaryRooms(int v) {
             unaryRooms = atLeast("unaryRooms", v, 1);
+            return this;
+        }
+
+        public Builder idleRooms(int v) {
+            idleRooms = atLeast("idleRooms", v, 1);
+            if (v > 64) {
+                throw new IllegalArgumentException("idleRooms must be at most 64 (the edge's rooms per session): " + v);
+            }
+            return this;
+        }
+
+        public Builder crossRate(int v) {
+            crossRate = atLeast("crossRate", v, 1);
+            if (v > 1_000_000) {
+                throw new IllegalArgumentException("crossRate must be at most 1000000 messages/s: " + v);
+            }
+            return this;
+        }
+
+        public Builder crossPublishers(int v) {
+            crossPublishers = atLeast("crossPublishers", v, 1);
+            return this;
+        }
+
+        public Builder crossSubscribers(int v) {
+            crossSubscribers = atLeast("crossSubscribers", v, 1);
             return this;
         }
 

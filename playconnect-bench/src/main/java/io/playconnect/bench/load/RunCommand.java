@@ -21,12 +21,25 @@ import java.util.concurrent.Callable;
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--driver", required = true,
             description = "websocket or grpc (PlayConnect), nats-ws (nats-server) or jetstream (nats-server, "
-                    + "JetStream publish and RePublish: the peer of the commands workload).")
+                    + "JetStream publish and RePublish: the peer of the commands workload); mqtt (PlayConnect) or "
+                    + "mqtt-anonymous (any MQTT broker: mosquitto, nats-server's MQTT listener).")
     String driver;
 
     @Option(names = "--url", required = true, description = "ws://127.0.0.1:PORT/ws (PlayConnect), grpc://127.0.0.1:PORT "
-            + "(PlayConnect over gRPC) or ws://127.0.0.1:PORT (NATS).")
+            + "(PlayConnect over gRPC), ws://127.0.0.1:PORT (NATS) or mqtt://127.0.0.1:PORT.")
     URI url;
+
+    @Option(names = "--subscriber-url", description = "cross: PlayConnect's ws://127.0.0.1:PORT/ws; the subscribers use "
+            + "the WebSocket driver while --driver publishes (default: subscribers use --driver too).")
+    URI subscriberUrl;
+
+    @Option(names = "--mqtt-subscribe-qos", defaultValue = "0", description = "mqtt: QoS of subscriptions, 0 or 1 "
+            + "(default: ${DEFAULT-VALUE}).")
+    int mqttSubscribeQos;
+
+    @Option(names = "--mqtt-publish-qos", defaultValue = "1", description = "mqtt: QoS of publishes, 0 or 1; QoS 1 "
+            + "waits for each PUBACK within --publish-window (default: ${DEFAULT-VALUE}).")
+    int mqttPublishQos;
 
     @Option(names = "--token-secret", description = "PlayConnect's HS256 secret; tokens are minted in this process.")
     String tokenSecret;
@@ -137,6 +150,22 @@ final class RunCommand implements Callable<Integer> {
             description = "jetstream: NATS connections the peer's clients share (default: ${DEFAULT-VALUE}).")
     int peerConnections;
 
+    @Option(names = "--idle-rooms", defaultValue = "2",
+            description = "idle: rooms (subscriptions) per connection (default: ${DEFAULT-VALUE}).")
+    int idleRooms;
+
+    @Option(names = "--cross-rate", defaultValue = "20000",
+            description = "cross: messages/s, all publishers together, open loop (default: ${DEFAULT-VALUE}).")
+    int crossRate;
+
+    @Option(names = "--cross-publishers", defaultValue = "40",
+            description = "cross: publishing connections (default: ${DEFAULT-VALUE}).")
+    int crossPublishers;
+
+    @Option(names = "--cross-subscribers", defaultValue = "2",
+            description = "cross: subscribers of the room (default: ${DEFAULT-VALUE}).")
+    int crossSubscribers;
+
     @Option(names = "--settle", defaultValue = "3s", converter = LoadCommand.DurationConverter.class,
             description = "idle: quiet time before measuring memory (default: ${DEFAULT-VALUE}).")
     Duration settle;
@@ -151,7 +180,8 @@ final class RunCommand implements Callable<Integer> {
                 .duration(duration).warmup(warmup).stormEvents(stormEvents).payloadBytes(payloadBytes)
                 .publishWindow(publishWindow).sourceAddresses(sourceAddresses).maxPending(maxPending)
                 .ioThreads(ioThreads).settle(settle).stepTimeout(stepTimeout).unaryRate(unaryRate)
-                .unaryRooms(unaryRooms).build();
+                .unaryRooms(unaryRooms).idleRooms(idleRooms).crossRate(crossRate).crossPublishers(crossPublishers)
+                .crossSubscribers(crossSubscribers).build();
     }
 
     @Override
@@ -170,12 +200,13 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = out == null ? LoadCommand.defaultOut() : out;
         PrintStream progress = System.err;
-        try (ProtocolDriver d = driver(options)) {
+        try (ProtocolDriver d = driver(options);
+             ProtocolDriver subs = MqttRun.subscriberDriver(subscriberUrl, tokenSecret, options)) {
             String server = label != null ? label : d instanceof GrpcDriver ? "playconnect-grpc"
                     : d instanceof JetStreamDriver ? "jetstream"
-                    : d.resumes() ? "playconnect" : "nats-server";
+                    : d instanceof MqttDriver ? d.name() : d.resumes() ? "playconnect" : "nats-server";
             Path profiles = profile ? java.nio.file.Files.createTempDirectory("loadgen-jfr") : null;
-            LoadContext ctx = new LoadContext(d, options, ServerProbe.of(serverPid, jvm), progress, server, profiles);
+            LoadContext ctx = new LoadContext(d, subs, options, ServerProbe.of(serverPid, jvm), progress, server, profiles);
             boolean stopCommands = false;
             for (Workload w : chosen) {
                 if (stopCommands && w instanceof CommandRate) {
@@ -183,7 +214,9 @@ final class RunCommand implements Callable<Integer> {
                     continue;
                 }
                 progress.printf("%s against %s (%s)%n", w.name(), server, d.name());
+                String load0 = MqttRun.loadAverage();
                 WorkloadResult r = w.run(ctx);
+                MqttRun.describe(r, d, load0);
                 progress.println("  wrote " + Results.write(dir, r, describe(options)));
                 stopCommands |= w instanceof CommandRate && missedByFar(r);
             }
@@ -215,8 +248,11 @@ final class RunCommand implements Callable<Integer> {
                 return new NatsWebSocketDriver(url, options.ioThreads());
             case "jetstream":
                 return new JetStreamDriver(url, peerConnections);
+            case "mqtt", "mqtt-anonymous":
+                return MqttRun.driver(driver, url, tokenSecret, mqttSubscribeQos, mqttPublishQos, options);
             default:
-                throw new IllegalArgumentException("--driver must be websocket, grpc, nats-ws or jetstream: '" + driver + "'");
+                throw new IllegalArgumentException("--driver must be websocket, grpc, nats-ws, jetstream, mqtt or "
+                        + "mqtt-anonymous: '" + driver + "'");
         }
     }
 
@@ -253,6 +289,10 @@ final class RunCommand implements Callable<Integer> {
         m.put("client_io_threads", o.ioThreads());
         m.put("unary_rate", o.unaryRate());
         m.put("unary_rooms", o.unaryRooms());
+        m.put("idle_rooms", o.idleRooms());
+        m.put("cross_rate", o.crossRate());
+        m.put("cross_publishers", o.crossPublishers());
+        m.put("cross_subscribers", o.crossSubscribers());
         return m;
     }
 }

@@ -16,7 +16,9 @@ public interface Workload {
             case "paced" -> new PacedFanout();
             case "storm" -> new ReconnectStorm();
             case "unary" -> new UnaryPublishRate();
-            default -> throw new IllegalArgumentException("workload must be idle, burst, paced, storm, unary or commands "
+            case "cross" -> new CrossProtocol();
+            default -> throw new IllegalArgumentException("workload must be idle, burst, paced, storm, unary, cross or "
+                    + "commands "
                     + "(with --command-rates): '" + name + "'");
         };
     }
