@@ -46,6 +46,7 @@ final class GatewayRuntime {
         pipeline.addLast("mqtt-meter", new FrameMeter(connection))
                 .addLast("mqtt-decoder", new MqttDecoder(config.maxPacketBytes(), MAX_CLIENT_ID_LENGTH))
                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
+                .addLast("mqtt-v5", new V5Codec(connection, config.topicAliasMaximum()))
                 .addLast("mqtt-connection", connection);
     }
 }

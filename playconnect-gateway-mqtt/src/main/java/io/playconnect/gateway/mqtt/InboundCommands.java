@@ -99,10 +99,6 @@ final class InboundCommands {
             c.closeWith(ReasonCodes.QOS_NOT_SUPPORTED, "the maximum QoS is 1");
             return false;
         }
-        if (props.getProperty(MqttProperties.TOPIC_ALIAS) != null) {
-            c.closeWith(ReasonCodes.TOPIC_ALIAS_INVALID, "the topic alias maximum is 0");
-            return false;
-        }
         if (qos > 0 && fifo.size() >= c.rt.config.receiveMaximum()) {
             c.closeWith(0x93, "more than " + c.rt.config.receiveMaximum() + " QoS 1 publishes unanswered");
             return false;

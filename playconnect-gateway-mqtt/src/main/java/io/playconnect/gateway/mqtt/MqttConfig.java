@@ -33,6 +33,7 @@ public final class MqttConfig {
     private final int receiveMaximum;
     private final int maxQueuedPublishes;
     private final int maxKeepAliveSeconds;
+    private final int topicAliasMaximum;
     private final Duration closeTimeout;
     private final int writeBufferLowWaterMark;
     private final int writeBufferHighWaterMark;
@@ -50,6 +51,7 @@ public final class MqttConfig {
         this.receiveMaximum = b.receiveMaximum;
         this.maxQueuedPublishes = b.maxQueuedPublishes;
         this.maxKeepAliveSeconds = b.maxKeepAliveSeconds;
+        this.topicAliasMaximum = b.topicAliasMaximum;
         this.closeTimeout = b.closeTimeout;
         this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
@@ -73,6 +75,7 @@ public final class MqttConfig {
         b.receiveMaximum = receiveMaximum;
         b.maxQueuedPublishes = maxQueuedPublishes;
         b.maxKeepAliveSeconds = maxKeepAliveSeconds;
+        b.topicAliasMaximum = topicAliasMaximum;
         b.closeTimeout = closeTimeout;
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.writeBufferHighWaterMark = writeBufferHighWaterMark;
@@ -87,7 +90,7 @@ public final class MqttConfig {
      * {@link #PACKET_SLACK_BYTES}, and the options (all optional) {@code mqtt-allow-anonymous},
      * {@code mqtt-anonymous-token}, {@code mqtt-room-kinds} (comma-separated), {@code mqtt-plain-prefix},
      * {@code mqtt-websocket-path} ({@code off} to disable), {@code mqtt-receive-maximum},
-     * {@code mqtt-max-queued}, {@code mqtt-max-keepalive} (seconds), {@code mqtt-close-timeout}
+     * {@code mqtt-max-queued}, {@code mqtt-max-keepalive} (seconds), {@code mqtt-topic-alias-maximum}, {@code mqtt-close-timeout}
      * (a duration such as {@code 2s} or {@code 500ms}), {@code mqtt-write-buffer-low},
      * {@code mqtt-write-buffer-high}, {@code mqtt-io-threads}, {@code mqtt-tls-cert} and
      * {@code mqtt-tls-key} (PEM files; both or neither).
@@ -112,6 +115,7 @@ public final class MqttConfig {
         b.receiveMaximum(settings.intOption("mqtt-receive-maximum", b.receiveMaximum))
                 .maxQueuedPublishes(settings.intOption("mqtt-max-queued", b.maxQueuedPublishes))
                 .maxKeepAliveSeconds(settings.intOption("mqtt-max-keepalive", b.maxKeepAliveSeconds))
+                .topicAliasMaximum(settings.intOption("mqtt-topic-alias-maximum", b.topicAliasMaximum))
                 .ioThreads(settings.intOption("mqtt-io-threads", b.ioThreads))
                 .closeTimeout(settings.durationOption("mqtt-close-timeout", b.closeTimeout))
                 .writeBufferWaterMarks(settings.intOption("mqtt-write-buffer-low", b.writeBufferLowWaterMark),
@@ -172,6 +176,11 @@ public final class MqttConfig {
         return maxKeepAliveSeconds;
     }
 
+    /** MQTT 5 topic aliases per connection each way (0: none). */
+    public int topicAliasMaximum() {
+        return topicAliasMaximum;
+    }
+
     /** How long a closing packet may take to leave before the connection is cut anyway. */
     public Duration closeTimeout() {
         return closeTimeout;
@@ -211,6 +220,7 @@ public final class MqttConfig {
                 + ", plainSubjectPrefix=" + plainSubjectPrefix + ", websocketPath=" + websocketPath
                 + ", maxPacketBytes=" + maxPacketBytes + ", receiveMaximum=" + receiveMaximum
                 + ", maxQueuedPublishes=" + maxQueuedPublishes + ", maxKeepAliveSeconds=" + maxKeepAliveSeconds
+                + ", topicAliasMaximum=" + topicAliasMaximum
                 + ", tls=" + tls() + '}';
     }
 
@@ -225,6 +235,7 @@ public final class MqttConfig {
         private int receiveMaximum = 64;
         private int maxQueuedPublishes = 256;
         private int maxKeepAliveSeconds;
+        private int topicAliasMaximum = 32;
         private Duration closeTimeout = Duration.ofSeconds(2);
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 256 * 1024;
@@ -302,6 +313,19 @@ public final class MqttConfig {
                 throw new IllegalArgumentException("maxKeepAliveSeconds must be in 0..65535: " + value);
             }
             this.maxKeepAliveSeconds = value;
+            return this;
+        }
+
+        /**
+         * MQTT 5 topic aliases per connection, each way: the Topic Alias Maximum advertised to clients,
+         * and the most the server uses towards a client (also capped by the client's own maximum).
+         * 0 turns aliases off.
+         */
+        public Builder topicAliasMaximum(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("topicAliasMaximum must be in 0..65535: " + value);
+            }
+            this.topicAliasMaximum = value;
             return this;
         }
 
