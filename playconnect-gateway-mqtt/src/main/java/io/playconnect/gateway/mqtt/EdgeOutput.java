@@ -20,6 +20,11 @@ final class EdgeOutput implements SessionOutput {
     }
 
     @Override
+    public void joined(RoomId room, String epoch, long seq, boolean recovered) {
+        connection.post(() -> connection.subscriptions().onJoined(room, epoch, seq, recovered));
+    }
+
+    @Override
     public void snapshot(RoomSnapshot snapshot) {
         connection.post(() -> connection.subscriptions().onSnapshot(snapshot));
     }
@@ -27,7 +32,9 @@ final class EdgeOutput implements SessionOutput {
     @Override
     public void event(RoomId room, OutboundEvent event) {
         MqttEvent encoded = MqttEvent.of(event);
-        connection.post(() -> connection.subscriptions().onEvent(room, encoded));
+        String epoch = event.epoch();
+        long seq = event.seq();
+        connection.post(() -> connection.subscriptions().onEvent(room, encoded, epoch, seq));
     }
 
     @Override

@@ -7,8 +7,6 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.playconnect.edge.Edge;
 import io.playconnect.edge.ProtocolMeters;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /** What every connection of one gateway shares. */
 final class GatewayRuntime {
@@ -21,12 +19,17 @@ final class GatewayRuntime {
     /** Plain topics' transport, or null when the server offered no broker. */
     final PlainBus plainBus;
     final ChannelGroup connections;
-    /** Live connections by user and client id, for session takeover. */
-    final ConcurrentMap<String, MqttConnection> clients = new ConcurrentHashMap<>();
+    /** Who holds which session here, takeover, and the session store. */
+    final Sessions sessions;
+    /** Retained messages of plain topics, or null without a broker. */
+    final RetainedMessages retained;
     volatile boolean accepting = true;
 
-    GatewayRuntime(Edge edge, MqttConfig config, PlainBus plainBus, ChannelGroup connections) {
+    GatewayRuntime(Edge edge, MqttConfig config, PlainBus plainBus, ChannelGroup connections, Sessions sessions,
+                   RetainedMessages retained) {
         this.edge = edge;
+        this.sessions = sessions;
+        this.retained = retained;
         this.config = config;
         this.topics = new Topics(config.roomKinds());
         this.plainBus = plainBus;

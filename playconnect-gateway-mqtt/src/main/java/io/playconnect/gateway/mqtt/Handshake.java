@@ -35,6 +35,9 @@ final class Handshake {
     private boolean capKeepAlive;
     private boolean assignedId;
     private boolean sessionExpiryRequested;
+    /** The client's session expiry (MQTT 5, seconds; 0xFFFFFFFF = never), or -1 when it sent none. */
+    private long requestedExpiry = -1;
+    private boolean cleanStart;
 
     Handshake(MqttConnection connection) {
         this.c = connection;
@@ -111,6 +114,8 @@ final class Handshake {
         }
         Integer expiry = intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL);
         sessionExpiryRequested = expiry != null && expiry != 0;
+        requestedExpiry = expiry == null ? -1 : Integer.toUnsignedLong(expiry);
+        cleanStart = h.isCleanSession();
         c.outbound().configure(v5 ? intProperty(props, MqttProperties.RECEIVE_MAXIMUM) : null,
                 v5 ? intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE) : null,
                 v5 && Integer.valueOf(0).equals(intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION)));
@@ -162,27 +167,78 @@ final class Handshake {
             c.refuseConnect(ReasonCodes.authenticationFailed(failure.code(), c.isV5()), c.isV5(), failure.getMessage());
             return;
         }
-        String key = principal.user() + '\u0000' + clientId;
-        c.write(Packets.connAck(ReasonCodes.SUCCESS, c.isV5() ? connAckProperties(clientId) : MqttProperties.NO_PROPERTIES));
+        // A session is a user's: the same client id of another user is another session.
+        String hash = Sessions.hash(principal.user(), clientId);
+        c.sessionKey(hash);
+        c.rt.sessions.begin(c, hash, cleanStart).whenComplete((state, failure) ->
+                c.post(() -> sessionLoaded(clientId, hash, state == null ? null : state.orElse(null), failure)));
+    }
+
+    /** The previous holder of the session is gone and the stored session (if any) is loaded: CONNACK. */
+    private void sessionLoaded(String clientId, String hash, SessionState state, Throwable failure) {
+        if (c.state() != MqttConnection.State.CONNECTING) {
+            if (state != null) {
+                state.releaseOutbound();
+            }
+            return;
+        }
+        if (failure != null) {
+            c.wills().set(null);
+            c.refuseConnect(c.isV5() ? ReasonCodes.SERVER_UNAVAILABLE : ReasonCodes.V3_SERVER_UNAVAILABLE, c.isV5(),
+                    "the session store is unavailable");
+            return;
+        }
+        long expiry = grantedExpiry();
+        c.write(Packets.connAck(ReasonCodes.SUCCESS, state != null,
+                c.isV5() ? connAckProperties(clientId, expiry) : MqttProperties.NO_PROPERTIES));
         if (keepAlive > 0) {
             // MQTT: the server closes after one and a half keep-alive intervals without a packet.
             c.ctx().pipeline().addBefore(c.ctx().name(), "mqtt-keepalive",
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
-        MqttConnection previous = c.rt.clients.put(key, c);
-        if (previous != null && previous != c) {
-            previous.post(() -> previous.closeWith(ReasonCodes.SESSION_TAKEN_OVER,
-                    "another connection took over client id " + clientId));
+        MqttSession persistence = null;
+        if (c.rt.sessions.store != null && (expiry > 0 || state != null)) {
+            persistence = new MqttSession(c, c.rt.sessions.store, Sessions.storeId(hash),
+                    state != null ? state.tag : UUID.randomUUID().toString().substring(0, 8),
+                    state != null ? state.counter : 0, expiry);
+            c.persistence(persistence);
+            c.outbound().persistent(c.subscriptions()::passed);
+            persistence.takeoverListener = c.rt.sessions.listen(hash, c);
         }
-        c.connected(clientId, key);
+        MqttSession started = persistence;
+        c.connected(clientId, () -> {
+            if (state != null) {
+                c.commands().restore(state);
+                c.outbound().resume(state.outbound);
+                c.subscriptions().restore(state);
+            }
+            if (started != null) {
+                started.start();
+            }
+        });
     }
 
-    private MqttProperties connAckProperties(String clientId) {
+    /**
+     * How long the session outlives the connection, in seconds: MQTT 5 asks (capped by
+     * {@link MqttConfig#sessionExpiryMax()}); MQTT 3.1.1 clean session 0 gets
+     * {@link MqttConfig#sessionExpiryDefault()}. 0 without a session store.
+     */
+    private long grantedExpiry() {
+        if (c.rt.sessions.store == null) {
+            return 0;
+        }
+        if (!c.isV5()) {
+            return cleanStart ? 0 : c.rt.config.sessionExpiryDefault().getSeconds();
+        }
+        return Math.min(Math.max(requestedExpiry, 0), c.rt.config.sessionExpiryMax().getSeconds());
+    }
+
+    private MqttProperties connAckProperties(String clientId, long expiry) {
         MqttProperties p = new MqttProperties();
         MqttConfig config = c.rt.config;
         p.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
-        p.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, 1));
-        p.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 0));
+        // Maximum QoS is absent: QoS 2 is served (the property may only say 0 or 1).
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, c.rt.retained != null ? 1 : 0));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketBytes()));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
@@ -197,9 +253,9 @@ final class Handshake {
         if (capKeepAlive) {
             p.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
         }
-        if (sessionExpiryRequested) {
-            // Persistent sessions come later: tell the client its session ends with the connection.
-            p.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 0));
+        if (requestedExpiry > 0 && requestedExpiry != expiry) {
+            // Capped by the gateway (or 0 without a session store): the client learns what it got.
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
         }
         if (authMethod != null) {
             p.add(new MqttProperties.StringProperty(MqttProperties.AUTHENTICATION_METHOD, authMethod));
@@ -243,6 +299,10 @@ final class Handshake {
             if (expiry != null && expiry != 0 && !sessionExpiryRequested) {
                 c.closeWith(ReasonCodes.PROTOCOL_ERROR, "session expiry set on DISCONNECT but not on CONNECT");
                 return;
+            }
+            if (expiry != null && c.persistence() != null) {
+                c.persistence().expiry(Math.min(Integer.toUnsignedLong(expiry),
+                        c.rt.config.sessionExpiryMax().getSeconds()));
             }
         }
         if (reason != 0x04) {

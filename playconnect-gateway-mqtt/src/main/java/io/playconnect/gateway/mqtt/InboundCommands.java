@@ -13,8 +13,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -23,17 +24,24 @@ import java.util.UUID;
  * The client's PUBLISH packets: commands to rooms, plain messages to the broker, refusals. QoS 1
  * and 2 publishes are answered (PUBACK, PUBREC) strictly in the order they arrived, each only once
  * the engine committed or refused it: the edge keeps one command in flight per room, and this FIFO
- * keeps the order across rooms. Confined to the connection's event loop.
+ * keeps the order across rooms. In a persistent session the correlationId of each QoS 1/2 command
+ * is stored under its packet id before the command leaves (a resend with DUP after a reconnect
+ * reuses it, so the engine applies it once), and PUBREC/PUBCOMP leave only once the packet ids
+ * awaiting PUBREL are stored. Confined to the connection's event loop.
  */
 final class InboundCommands {
     private static final int QOS_2 = 2;
+    /** Packet id to correlationId entries a session remembers (most recent kept): far more than any window. */
+    static final int MAX_REMEMBERED_IDS = 256;
 
     private final MqttConnection c;
     private final ArrayDeque<Pending> fifo = new ArrayDeque<>();
     private final Map<String, Pending> byCorrelationId = new HashMap<>();
     private final Map<Integer, Pending> byPacketId = new HashMap<>();
     /** QoS 2 packet ids answered with PUBREC and waiting for their PUBREL. */
-    private final Set<Integer> awaitingRelease = new HashSet<>();
+    private final Set<Integer> awaitingRelease = new LinkedHashSet<>();
+    /** Persistent sessions: packet id to the correlationId its command was sent with, most recent last. */
+    private final LinkedHashMap<Integer, String> inboundIds = new LinkedHashMap<>();
     /** Makes correlation ids unique to this connection: a reconnect starts a new series. */
     private final String connectionTag = UUID.randomUUID().toString().substring(0, 8);
     private long counter;
@@ -95,30 +103,29 @@ final class InboundCommands {
 
     /** MQTT 5 rules that end the connection; false when it was closed. */
     private boolean checkV5(MqttPublishMessage msg, int qos, MqttProperties props) {
-        if (qos == QOS_2) {
-            c.closeWith(ReasonCodes.QOS_NOT_SUPPORTED, "the maximum QoS is 1");
-            return false;
-        }
         if (qos > 0 && fifo.size() >= c.rt.config.receiveMaximum()) {
             c.closeWith(0x93, "more than " + c.rt.config.receiveMaximum() + " QoS 1 publishes unanswered");
-            return false;
-        }
-        if (msg.fixedHeader().isRetain()
-                && !(c.rt.topics.classify(msg.variableHeader().topicName()) instanceof Topics.RoomTopic)) {
-            c.closeWith(ReasonCodes.RETAIN_NOT_SUPPORTED, "retained messages are not supported");
             return false;
         }
         return true;
     }
 
     private void command(Topics.RoomTopic room, MqttPublishMessage msg, int qos, int packetId, MqttProperties props) {
-        String correlationId = correlationId(props, qos, packetId);
+        String correlationId = correlationId(props, qos, packetId, msg.fixedHeader().isDup());
         if (qos > 0) {
             enqueue(new Pending(packetId, qos, correlationId));
         }
         String traceparent = userProperty(props, "traceparent");
+        byte[] payload = ByteBufUtil.getBytes(msg.payload());
         // The retain flag of a command is ignored: a room's state is what a new subscriber gets.
-        c.session().publish(room.room(), room.name(), ByteBufUtil.getBytes(msg.payload()), correlationId, traceparent);
+        Runnable send = () -> c.session().publish(room.room(), room.name(), payload, correlationId, traceparent);
+        MqttSession persistence = c.persistence();
+        if (qos > 0 && persistence != null) {
+            // The correlationId is stored before the command leaves: a retry after a crash finds it.
+            persistence.saveThen(send);
+        } else {
+            send.run();
+        }
     }
 
     private void plain(Topics.PlainTopic plain, MqttPublishMessage msg, int qos, int packetId, MqttProperties props) {
@@ -127,14 +134,44 @@ final class InboundCommands {
                     "plain topics are not enabled on this server", null, null), true);
             return;
         }
-        c.rt.plainBus.publish(plain.topic(), Math.min(qos, 1), c.session().connectionId(), props,
-                ByteBufUtil.getBytes(msg.payload()));
+        byte[] payload = ByteBufUtil.getBytes(msg.payload());
+        c.rt.plainBus.publish(plain.topic(), qos, c.session().connectionId(), props, payload);
+        if (msg.fixedHeader().isRetain() && c.rt.retained != null) {
+            retain(plain.topic(), qos, packetId, props, payload);
+            return;
+        }
         if (qos > 0) {
             Pending p = new Pending(packetId, qos, null);
             p.done = true;
             enqueue(p);
             flushAnswers();
         }
+    }
+
+    /** A retained plain publish: answered once the retained message is stored (or refused). */
+    private void retain(String topic, int qos, int packetId, MqttProperties props, byte[] payload) {
+        Pending p = qos > 0 ? new Pending(packetId, qos, null) : null;
+        if (p != null) {
+            enqueue(p);
+        }
+        c.rt.retained.retain(topic, qos, props, payload).whenComplete((ok, err) -> c.post(() -> {
+            if (err != null || !Boolean.TRUE.equals(ok)) {
+                EdgeError e = err != null
+                        ? new EdgeError(ErrorCode.UNAVAILABLE, "the retained message could not be stored", null, null)
+                        : new EdgeError(ErrorCode.RATE_LIMITED, "retained messages: at most "
+                                + RetainedMessages.MAX_TOPICS + " topics of at most " + RetainedMessages.MAX_TOPIC_BYTES
+                                + " bytes", null, null);
+                c.session().reportError(e.code(), e.message(), null);
+                if (p != null) {
+                    p.error = e;
+                    p.reported = true;
+                }
+            }
+            if (p != null) {
+                p.done = true;
+                flushAnswers();
+            }
+        }));
     }
 
     /**
@@ -189,6 +226,19 @@ final class InboundCommands {
     }
 
     private void answer(Pending p) {
+        MqttSession persistence = c.persistence();
+        if (persistence == null) {
+            send(p);
+        } else if (p.qos == QOS_2 && (p.error == null || !c.isV5())) {
+            // PUBREC leaves once the packet id awaiting PUBREL is stored.
+            awaitingRelease.add(p.packetId);
+            persistence.saveThen(() -> send(p));
+        } else {
+            persistence.inOrder(() -> send(p));
+        }
+    }
+
+    private void send(Pending p) {
         MqttMessageType type = p.qos == QOS_2 ? MqttMessageType.PUBREC : MqttMessageType.PUBACK;
         if (p.error == null || !c.isV5()) {
             c.write(Packets.pubReply(type, p.packetId, ReasonCodes.SUCCESS, MqttProperties.NO_PROPERTIES));
@@ -218,14 +268,31 @@ final class InboundCommands {
                 : new EdgeError(e.code(), e.message(), p.correlationId, e.room());
     }
 
+    /**
+     * PUBREL: the QoS 2 publish is released; PUBCOMP leaves once that is stored (MQTT 5: reason 0x92
+     * for a packet id not awaiting release). The packet id may then carry a new message.
+     */
     void onPubRel(int packetId) {
-        int reason = awaitingRelease.remove(packetId) ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND;
-        c.write(Packets.pubReply(MqttMessageType.PUBCOMP, packetId, c.isV5() ? reason : ReasonCodes.SUCCESS,
+        boolean known = awaitingRelease.remove(packetId);
+        int reason = known || !c.isV5() ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND;
+        Runnable answer = () -> c.write(Packets.pubReply(MqttMessageType.PUBCOMP, packetId, reason,
                 MqttProperties.NO_PROPERTIES));
+        MqttSession persistence = c.persistence();
+        if (persistence != null && known) {
+            persistence.saveThen(answer);
+        } else if (persistence != null) {
+            persistence.inOrder(answer);
+        } else {
+            answer.run();
+        }
     }
 
-    /** MQTT 5 correlation data if given, else for QoS 1/2 a per-connection id, else null (the edge mints one). */
-    private String correlationId(MqttProperties props, int qos, int packetId) {
+    /**
+     * MQTT 5 correlation data if given; else for QoS 1/2 an id unique to the connection or, in a
+     * persistent session, to the session (a resend with DUP of a packet id reuses the id stored for
+     * it); else null (the edge mints one).
+     */
+    private String correlationId(MqttProperties props, int qos, int packetId, boolean dup) {
         MqttProperties.MqttProperty<?> data = props.getProperty(MqttProperties.CORRELATION_DATA);
         if (data != null) {
             return correlationText((byte[]) data.value());
@@ -235,7 +302,32 @@ final class InboundCommands {
         }
         String id = c.clientId();
         String client = id.length() <= 64 ? id : HexFormat.of().formatHex(id.getBytes(StandardCharsets.UTF_8), 0, 16);
-        return "mqtt:" + client + ':' + connectionTag + ':' + (++counter) + ':' + packetId;
+        MqttSession persistence = c.persistence();
+        if (persistence == null) {
+            return "mqtt:" + client + ':' + connectionTag + ':' + (++counter) + ':' + packetId;
+        }
+        String known = dup ? inboundIds.get(packetId) : null;
+        if (known != null) {
+            return known;
+        }
+        String minted = "mqtt:" + client + ':' + persistence.tag + ':' + (++persistence.counter) + ':' + packetId;
+        inboundIds.remove(packetId);
+        inboundIds.put(packetId, minted);
+        if (inboundIds.size() > MAX_REMEMBERED_IDS) {
+            inboundIds.remove(inboundIds.keySet().iterator().next());
+        }
+        return minted;
+    }
+
+    /** What a persistent session stores of the inbound side. */
+    void exportTo(SessionState s) {
+        s.inboundIds.putAll(inboundIds);
+        s.awaitingRelease.addAll(awaitingRelease);
+    }
+
+    void restore(SessionState s) {
+        inboundIds.putAll(s.inboundIds);
+        awaitingRelease.addAll(s.awaitingRelease);
     }
 
     /** Correlation data as text: itself when it is UTF-8, else hex. */

@@ -41,12 +41,23 @@ final class JsonOut {
 
     /** {@code {"room","epoch","seq","state"}}, the state as stored (raw JSON). */
     static byte[] snapshot(RoomSnapshot s) {
+        return snapshot(s, false);
+    }
+
+    /**
+     * The snapshot, with {@code "recovered":false} after {@code "seq"} when it stands in for events
+     * a resumed session could not get back (past the log's retention, or a new epoch).
+     */
+    static byte[] snapshot(RoomSnapshot s, boolean notRecovered) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96 + s.state().length);
         try (JsonGenerator g = EnvelopeCodec.jsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("room", s.room().value());
             g.writeStringField("epoch", s.epoch());
             g.writeNumberField("seq", s.seq());
+            if (notRecovered) {
+                g.writeBooleanField("recovered", false);
+            }
             g.writeFieldName("state");
             g.writeRawValue(new String(s.state(), StandardCharsets.UTF_8));
             g.writeEndObject();

@@ -35,6 +35,9 @@ public final class MqttConfig {
     private final int maxKeepAliveSeconds;
     private final int topicAliasMaximum;
     private final Duration closeTimeout;
+    private final Duration sessionExpiryDefault;
+    private final Duration sessionExpiryMax;
+    private final int sessionMaxInflight;
     private final int writeBufferLowWaterMark;
     private final int writeBufferHighWaterMark;
     private final int ioThreads;
@@ -53,6 +56,9 @@ public final class MqttConfig {
         this.maxKeepAliveSeconds = b.maxKeepAliveSeconds;
         this.topicAliasMaximum = b.topicAliasMaximum;
         this.closeTimeout = b.closeTimeout;
+        this.sessionExpiryDefault = b.sessionExpiryDefault;
+        this.sessionExpiryMax = b.sessionExpiryMax;
+        this.sessionMaxInflight = b.sessionMaxInflight;
         this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         this.ioThreads = b.ioThreads;
@@ -77,6 +83,9 @@ public final class MqttConfig {
         b.maxKeepAliveSeconds = maxKeepAliveSeconds;
         b.topicAliasMaximum = topicAliasMaximum;
         b.closeTimeout = closeTimeout;
+        b.sessionExpiryDefault = sessionExpiryDefault;
+        b.sessionExpiryMax = sessionExpiryMax;
+        b.sessionMaxInflight = sessionMaxInflight;
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.writeBufferHighWaterMark = writeBufferHighWaterMark;
         b.ioThreads = ioThreads;
@@ -90,10 +99,13 @@ public final class MqttConfig {
      * {@link #PACKET_SLACK_BYTES}, and the options (all optional) {@code mqtt-allow-anonymous},
      * {@code mqtt-anonymous-token}, {@code mqtt-room-kinds} (comma-separated), {@code mqtt-plain-prefix},
      * {@code mqtt-websocket-path} ({@code off} to disable), {@code mqtt-receive-maximum},
-     * {@code mqtt-max-queued}, {@code mqtt-max-keepalive} (seconds), {@code mqtt-topic-alias-maximum}, {@code mqtt-close-timeout}
+     * {@code mqtt-max-queued}, {@code mqtt-max-keepalive} (seconds), {@code mqtt-topic-alias-maximum},
+     * {@code mqtt-close-timeout}
      * (a duration such as {@code 2s} or {@code 500ms}), {@code mqtt-write-buffer-low},
      * {@code mqtt-write-buffer-high}, {@code mqtt-io-threads}, {@code mqtt-tls-cert} and
-     * {@code mqtt-tls-key} (PEM files; both or neither).
+     * {@code mqtt-tls-key} (PEM files; both or neither); persistent sessions:
+     * {@code mqtt-session-expiry-default} and {@code mqtt-session-expiry-max} (durations) and
+     * {@code mqtt-session-max-inflight}.
      */
     public static MqttConfig fromSettings(GatewaySettings settings, int maxPayloadBytes) {
         Objects.requireNonNull(settings, "settings");
@@ -118,6 +130,9 @@ public final class MqttConfig {
                 .topicAliasMaximum(settings.intOption("mqtt-topic-alias-maximum", b.topicAliasMaximum))
                 .ioThreads(settings.intOption("mqtt-io-threads", b.ioThreads))
                 .closeTimeout(settings.durationOption("mqtt-close-timeout", b.closeTimeout))
+                .sessionExpiryDefault(settings.durationOption("mqtt-session-expiry-default", b.sessionExpiryDefault))
+                .sessionExpiryMax(settings.durationOption("mqtt-session-expiry-max", b.sessionExpiryMax))
+                .sessionMaxInflight(settings.intOption("mqtt-session-max-inflight", b.sessionMaxInflight))
                 .writeBufferWaterMarks(settings.intOption("mqtt-write-buffer-low", b.writeBufferLowWaterMark),
                         settings.intOption("mqtt-write-buffer-high", b.writeBufferHighWaterMark));
         String cert = settings.option("mqtt-tls-cert", null);
@@ -186,6 +201,21 @@ public final class MqttConfig {
         return closeTimeout;
     }
 
+    /** How long an MQTT 3.1.1 clean-session-0 session outlives its connection (3.1.1 has no expiry of its own). */
+    public Duration sessionExpiryDefault() {
+        return sessionExpiryDefault;
+    }
+
+    /** The longest session expiry granted; an MQTT 5 client asking for more (or for never) gets this. */
+    public Duration sessionExpiryMax() {
+        return sessionExpiryMax;
+    }
+
+    /** Outbound QoS 1/2 publishes a persistent session keeps in flight (and stores) at most. */
+    public int sessionMaxInflight() {
+        return sessionMaxInflight;
+    }
+
     public int writeBufferLowWaterMark() {
         return writeBufferLowWaterMark;
     }
@@ -237,6 +267,9 @@ public final class MqttConfig {
         private int maxKeepAliveSeconds;
         private int topicAliasMaximum = 32;
         private Duration closeTimeout = Duration.ofSeconds(2);
+        private Duration sessionExpiryDefault = Duration.ofHours(2);
+        private Duration sessionExpiryMax = Duration.ofDays(1);
+        private int sessionMaxInflight = 32;
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 256 * 1024;
         private int ioThreads = 1;
@@ -329,6 +362,32 @@ public final class MqttConfig {
             return this;
         }
 
+        public Builder sessionExpiryDefault(Duration value) {
+            this.sessionExpiryDefault = wholeSeconds("sessionExpiryDefault", value);
+            return this;
+        }
+
+        public Builder sessionExpiryMax(Duration value) {
+            this.sessionExpiryMax = wholeSeconds("sessionExpiryMax", value);
+            return this;
+        }
+
+        public Builder sessionMaxInflight(int value) {
+            if (value < 1 || value > 65535) {
+                throw new IllegalArgumentException("sessionMaxInflight must be in 1..65535: " + value);
+            }
+            this.sessionMaxInflight = value;
+            return this;
+        }
+
+        private static Duration wholeSeconds(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.getSeconds() < 1 || value.getSeconds() > 0xFFFFFFFEL) {
+                throw new IllegalArgumentException(name + " must be 1s to 4294967294s: " + value);
+            }
+            return Duration.ofSeconds(value.getSeconds());
+        }
+
         public Builder closeTimeout(Duration value) {
             Objects.requireNonNull(value, "closeTimeout");
             if (value.isNegative() || value.isZero()) {
@@ -372,6 +431,10 @@ public final class MqttConfig {
             if (allowAnonymous && anonymousToken == null) {
                 throw new IllegalArgumentException("allowAnonymous needs anonymousToken (option mqtt-anonymous-token):"
                         + " the edge authenticates every session with a token");
+            }
+            if (sessionExpiryDefault.compareTo(sessionExpiryMax) > 0) {
+                throw new IllegalArgumentException("sessionExpiryDefault must be <= sessionExpiryMax (" + sessionExpiryMax
+                        + "): " + sessionExpiryDefault);
             }
             return new MqttConfig(this);
         }

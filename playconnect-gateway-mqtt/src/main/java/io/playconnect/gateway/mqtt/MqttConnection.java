@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,7 +57,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private EdgeSession session;
     private MqttVersion version = MqttVersion.MQTT_3_1_1;
     private String clientId;
-    private String clientKey;
+    /** The session's key (hash of user and client id) once the CONNECT was authenticated. */
+    private String sessionHash;
+    /** The persistence of a session that outlives the connection (or was resumed); null for clean sessions. */
+    private MqttSession persistence;
+    /** Completes once the connection closed and its session's final state is stored. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private boolean dirty;
     private boolean reportedWritable = true;
 
@@ -122,14 +128,18 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         held.forEach(h -> ReferenceCountUtil.release(h.message()));
         held.clear();
+        // The final state is taken before anything is released; the store gets it with the expiry.
+        CompletableFuture<Void> stored = persistence == null ? CompletableFuture.completedFuture(null)
+                : persistence.end(exportState());
         subscriptions.closeAll();
         outbound.release();
-        if (clientKey != null) {
-            rt.clients.remove(clientKey, this);
+        if (sessionHash != null) {
+            rt.sessions.remove(sessionHash, this);
         }
         if (session != null) {
             wills.connectionLost(session);
         }
+        stored.whenComplete((v, e) -> ended.complete(null));
         ctx.fireChannelInactive();
     }
 
@@ -190,6 +200,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         switch (m.fixedHeader().messageType()) {
             case PUBLISH -> commands.onPublish((MqttPublishMessage) m, admitted);
             case PUBACK -> outbound.onPubAck(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
+            case PUBREC -> outbound.onPubRec(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
+            case PUBCOMP -> outbound.onPubComp(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
             case PUBREL -> commands.onPubRel(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
             case SUBSCRIBE -> subscriptions.onSubscribe((MqttSubscribeMessage) m, admitted);
             case UNSUBSCRIBE -> subscriptions.onUnsubscribe((MqttUnsubscribeMessage) m);
@@ -212,11 +224,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** After a successful CONNECT: replays what arrived while the token was checked. */
-    void connected(String id, String key) {
+    /**
+     * After a successful CONNECT: runs {@code restore} (a resumed session's state), then replays
+     * what arrived while the token was checked.
+     */
+    void connected(String id, Runnable restore) {
         this.state = State.CONNECTED;
         this.clientId = id;
-        this.clientKey = key;
+        restore.run();
         List<Held> pending = new ArrayList<>(held);
         held.clear();
         ctx.channel().config().setAutoRead(true);
@@ -392,6 +407,56 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // ------------------------------------------------------------------ sessions
+
+    /** The authenticated CONNECT names this session (from now on a takeover may close this connection). */
+    void sessionKey(String hash) {
+        this.sessionHash = hash;
+    }
+
+    void persistence(MqttSession persistence) {
+        this.persistence = persistence;
+    }
+
+    MqttSession persistence() {
+        return persistence;
+    }
+
+    /** Something a persistent session stores changed: it is written soon. */
+    void sessionChanged() {
+        if (persistence != null) {
+            persistence.changed();
+        }
+    }
+
+    /**
+     * Another connection takes this session over: closes this one (MQTT 5: DISCONNECT 0x8E). The
+     * future completes once it closed and its final state is stored. Idempotent.
+     */
+    CompletableFuture<Void> takeOver() {
+        post(() -> {
+            closeWith(ReasonCodes.SESSION_TAKEN_OVER, "another connection took over client id " + clientId);
+            if (ctx != null && !ctx.channel().isActive()) {
+                ended.complete(null);
+            }
+        });
+        return ended;
+    }
+
+    /** What the session store keeps of this connection's session now. */
+    SessionState exportState() {
+        SessionState s = new SessionState();
+        s.user = session.principal() == null ? "" : session.principal().user();
+        s.clientId = clientId == null ? "" : clientId;
+        s.expirySeconds = persistence == null ? 0 : persistence.expirySeconds();
+        s.tag = persistence == null ? "" : persistence.tag;
+        s.counter = persistence == null ? 0 : persistence.counter;
+        subscriptions.exportTo(s);
+        commands.exportTo(s);
+        s.outbound.addAll(outbound.inflight());
+        return s;
+    }
+
     // ------------------------------------------------------------------ accessors for the helpers
 
     ChannelHandlerContext ctx() {
@@ -424,5 +489,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     Wills wills() {
         return wills;
+    }
+
+    InboundCommands commands() {
+        return commands;
     }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.playconnect.core.spi.Broker;
+import io.playconnect.core.spi.SessionStore;
 import io.playconnect.edge.Edge;
 import io.playconnect.edge.spi.GatewayContext;
 import io.playconnect.edge.spi.GatewaySettings;
@@ -26,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * WebSocket) with TLS when {@code mqtt-tls-cert}/{@code mqtt-tls-key} are set, and mounts MQTT over
  * WebSocket at {@code /mqtt} on the {@link HttpServer} extension when the context offers a started
  * one. Plain (non-room) topics travel over the {@link Broker} extension; without it they are
- * refused. Options: see {@link MqttConfig#fromSettings}.
+ * refused, and retained messages are kept in one of its key-value buckets. Persistent sessions
+ * (clean session 0, MQTT 5 session expiry) are stored in the {@link SessionStore} extension;
+ * without it every session is clean. Options: see {@link MqttConfig#fromSettings}.
  */
 public final class MqttGateway implements ProtocolGateway {
     public static final String PROTOCOL = "mqtt";
@@ -61,9 +64,11 @@ public final class MqttGateway implements ProtocolGateway {
             log.warn("MQTT ANONYMOUS ACCESS IS ON (mqtt-allow-anonymous): clients without a password connect"
                     + " with the anonymous token's rights. Development only: never in production.");
         }
-        PlainBus bus = context.extension(Broker.class)
-                .map(b -> new PlainBus(b, config.plainSubjectPrefix())).orElse(null);
-        GatewayRuntime rt = new GatewayRuntime(edge, config, bus, connections);
+        Broker broker = context.extension(Broker.class).orElse(null);
+        PlainBus bus = broker == null ? null : new PlainBus(broker, config.plainSubjectPrefix());
+        Sessions sessions = new Sessions(context.extension(SessionStore.class).orElse(null), broker);
+        RetainedMessages retained = broker == null ? null : new RetainedMessages(broker);
+        GatewayRuntime rt = new GatewayRuntime(edge, config, bus, connections, sessions, retained);
         runtime = rt;
         if (settings.port() < 0) {
             Listener ws = mountWebSocket(context, rt);

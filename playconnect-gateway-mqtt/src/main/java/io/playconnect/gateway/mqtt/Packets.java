@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
@@ -35,9 +36,13 @@ final class Packets {
     }
 
     static MqttConnAckMessage connAck(int code, MqttProperties properties) {
+        return connAck(code, false, properties);
+    }
+
+    static MqttConnAckMessage connAck(int code, boolean sessionPresent, MqttProperties properties) {
         return MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.valueOf((byte) code))
-                .sessionPresent(false)
+                .sessionPresent(sessionPresent)
                 .properties(properties)
                 .build();
     }
@@ -79,14 +84,16 @@ final class Packets {
 
     /** A PUBLISH that takes ownership of {@code payload} (pass a retained duplicate of a shared buffer). */
     static MqttPublishMessage publish(String topic, int qos, int packetId, ByteBuf payload, MqttProperties properties) {
-        return MqttMessageBuilders.publish()
-                .topicName(topic)
-                .qos(MqttQoS.valueOf(qos))
-                .retained(false)
-                .messageId(qos == 0 ? 0 : packetId)
-                .payload(payload)
-                .properties(properties)
-                .build();
+        return publish(topic, qos, packetId, false, false, payload, properties);
+    }
+
+    /** A PUBLISH with its DUP and RETAIN flags; takes ownership of {@code payload}. */
+    static MqttPublishMessage publish(String topic, int qos, int packetId, boolean dup, boolean retain, ByteBuf payload,
+                                      MqttProperties properties) {
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, dup && qos > 0, MqttQoS.valueOf(qos),
+                retain, 0);
+        return new MqttPublishMessage(header,
+                new MqttPublishVariableHeader(topic, qos == 0 ? 0 : packetId, properties), payload);
     }
 
     static MqttProperties reasonProperties(String reason) {

@@ -167,7 +167,7 @@ final class PlainBus {
     }
 
     /** The MQTT 5 properties a server must pass on unaltered: format, content type, response topic, correlation, user. */
-    private static void writeProperties(MqttProperties p, DataOutputStream out) throws IOException {
+    static void writeProperties(MqttProperties p, DataOutputStream out) throws IOException {
         MqttProperties.MqttProperty<?> format = p.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR);
         out.writeByte(format == null ? -1 : (Integer) format.value());
         writeOptional(p.getProperty(MqttProperties.CONTENT_TYPE), out);
@@ -214,7 +214,7 @@ final class PlainBus {
         }
     }
 
-    private static MqttProperties readProperties(DataInputStream in) throws IOException {
+    static MqttProperties readProperties(DataInputStream in) throws IOException {
         MqttProperties p = new MqttProperties();
         int format = in.readByte();
         if (format >= 0) {

@@ -26,23 +26,11 @@ record Will(String topic, Topics.Topic kind, byte[] payload, int qos, boolean re
             return "the will topic must be a room topic <kind>/<id>/<name> or a plain topic: "
                     + Topics.printable(topic);
         }
-        if (v5 && qos > 1) {
-            return "QoS 2 is not supported";
-        }
-        if (v5 && retain) {
-            return "retained messages are not supported";
-        }
         return null;
     }
 
     /** The MQTT 5 CONNACK code for {@link #problem}. */
     int refusalCode() {
-        if (qos > 1) {
-            return ReasonCodes.QOS_NOT_SUPPORTED;
-        }
-        if (retain && kind != null && !(kind instanceof Topics.ServerTopic) && !(kind instanceof Topics.BadRoomTopic)) {
-            return ReasonCodes.RETAIN_NOT_SUPPORTED;
-        }
         return ReasonCodes.TOPIC_NAME_INVALID;
     }
 

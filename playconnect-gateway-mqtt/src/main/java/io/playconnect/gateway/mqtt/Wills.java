@@ -41,8 +41,10 @@ final class Wills {
         }
         if (w.kind() instanceof Topics.PlainTopic plain) {
             if (c.rt.plainBus != null) {
-                c.rt.plainBus.publish(plain.topic(), Math.min(w.qos(), 1), session.connectionId(), w.properties(),
-                        w.payload());
+                c.rt.plainBus.publish(plain.topic(), w.qos(), session.connectionId(), w.properties(), w.payload());
+                if (w.retain() && c.rt.retained != null) {
+                    c.rt.retained.retain(plain.topic(), w.qos(), w.properties(), w.payload());
+                }
             }
             session.close();
         } else if (w.kind() instanceof Topics.RoomTopic room) {

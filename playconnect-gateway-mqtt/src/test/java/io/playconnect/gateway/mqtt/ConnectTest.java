@@ -144,7 +144,9 @@ class ConnectTest extends MqttFixture.SharedServer {
                     .getProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER);
             assertThat(assigned).isNotNull();
             assertThat((String) assigned.value()).startsWith("pc-");
-            assertThat(ack.variableHeader().properties().getProperty(MqttProperties.MAXIMUM_QOS).value()).isEqualTo(1);
+            // Maximum QoS absent: QoS 2 is served; retained messages are available (the fixture offers a broker).
+            assertThat(ack.variableHeader().properties().getProperty(MqttProperties.MAXIMUM_QOS)).isNull();
+            assertThat(ack.variableHeader().properties().getProperty(MqttProperties.RETAIN_AVAILABLE).value()).isEqualTo(1);
         }
     }
 

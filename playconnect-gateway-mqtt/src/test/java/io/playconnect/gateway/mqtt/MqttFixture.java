@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.playconnect.broker.memory.InMemoryBroker;
 import io.playconnect.broker.memory.InMemoryPresenceStore;
+import io.playconnect.broker.memory.InMemorySessionStore;
 import io.playconnect.core.spi.Broker;
+import io.playconnect.core.spi.SessionStore;
 import io.playconnect.edge.Edge;
 import io.playconnect.edge.auth.JwtTokenVerifier;
 import io.playconnect.edge.limits.EdgeLimits;
@@ -49,6 +51,10 @@ final class MqttFixture implements AutoCloseable {
 
     final InMemoryBroker broker;
     final InMemoryPresenceStore presence;
+    /** The session store offered to the gateway (null: none, every session is clean). */
+    final SessionStore sessionStore;
+    private final boolean ownsSessionStore;
+    private final EdgeLimits limits;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final SyncEngine engine;
     final Edge edge;
@@ -63,6 +69,10 @@ final class MqttFixture implements AutoCloseable {
     private MqttFixture(Builder b) {
         broker = InMemoryBroker.newBuilder().build();
         presence = InMemoryPresenceStore.newBuilder().build();
+        limits = b.limits;
+        ownsSessionStore = b.sessions && b.sessionStore == null;
+        sessionStore = !b.sessions ? null : b.sessionStore != null ? b.sessionStore
+                : InMemorySessionStore.newBuilder().build();
         engine = SyncEngine.newBuilder().broker(broker).partitions(4).build();
         engine.start().join();
         edge = Edge.newBuilder().broker(b.edgeBroker.apply(broker)).presenceStore(presence)
@@ -83,6 +93,9 @@ final class MqttFixture implements AutoCloseable {
         if (b.plainTopics) {
             context.extension(Broker.class, broker);
         }
+        if (sessionStore != null) {
+            context.extension(SessionStore.class, sessionStore);
+        }
         listeners = gateway.start(context.build()).join();
         tcpUri = listeners.get(0).uri();
         serverUri = "tcp://" + tcpUri.getHost() + ":" + tcpUri.getPort();
@@ -102,6 +115,39 @@ final class MqttFixture implements AutoCloseable {
 
     static Builder newBuilder() {
         return new Builder();
+    }
+
+    /** A second gateway process in miniature: its own edge and MQTT gateway on the same broker and engine. */
+    final class SecondGateway implements AutoCloseable {
+        final Edge edge2;
+        final MqttGateway gateway2 = new MqttGateway();
+        final int port;
+
+        SecondGateway(SessionStore store) {
+            edge2 = Edge.newBuilder().broker(broker).presenceStore(presence)
+                    .tokenVerifier(JwtTokenVerifier.newBuilder().hmacSecret(SECRET).build())
+                    .limits(limits).meterRegistry(new SimpleMeterRegistry()).partitions(4).gatewayId("gw-mqtt-test-2")
+                    .build();
+            edge2.start().join();
+            GatewayContext.Builder context = GatewayContext.newBuilder().edge(edge2)
+                    .settings(GatewaySettings.newBuilder().host("127.0.0.1").port(0)
+                            .options(Map.of("mqtt-websocket-path", "off")).build())
+                    .meterRegistry(new SimpleMeterRegistry()).extension(Broker.class, broker);
+            if (store != null) {
+                context.extension(SessionStore.class, store);
+            }
+            port = gateway2.start(context.build()).join().get(0).uri().getPort();
+        }
+
+        @Override
+        public void close() {
+            gateway2.close();
+            edge2.close();
+        }
+    }
+
+    SecondGateway secondGateway(SessionStore store) {
+        return new SecondGateway(store);
     }
 
     static MqttFixture start() {
@@ -150,6 +196,13 @@ final class MqttFixture implements AutoCloseable {
         http.stop().join();
         engine.close();
         presence.close();
+        if (ownsSessionStore && sessionStore instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // best effort in tests
+            }
+        }
         broker.close();
     }
 
@@ -179,6 +232,8 @@ final class MqttFixture implements AutoCloseable {
         private boolean anonymous;
         private boolean plainTopics = true;
         private boolean webSocketGateway;
+        private boolean sessions = true;
+        private SessionStore sessionStore;
         private java.util.function.Function<Broker, Broker> edgeBroker = java.util.function.Function.identity();
 
         static EdgeLimits testLimits(UnaryOperator<EdgeLimits.Builder> change) {
@@ -207,6 +262,18 @@ final class MqttFixture implements AutoCloseable {
 
         Builder plainTopics(boolean plainTopics) {
             this.plainTopics = plainTopics;
+            return this;
+        }
+
+        /** Offer no session store (every session is clean). */
+        Builder withoutSessions() {
+            this.sessions = false;
+            return this;
+        }
+
+        /** The session store to offer (default: an in-memory one of the fixture's own). */
+        Builder sessionStore(SessionStore store) {
+            this.sessionStore = store;
             return this;
         }
 

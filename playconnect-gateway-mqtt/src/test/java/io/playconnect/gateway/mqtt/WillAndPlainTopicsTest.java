@@ -100,16 +100,6 @@ class WillAndPlainTopicsTest extends MqttFixture.SharedServer {
     }
 
     @Test
-    void retainOnAPlainTopicDisconnectsAnMqtt5Client() {
-        try (RawMqtt raw = RawMqtt.connected(server.port(), MqttVersion.MQTT_5, "retainer", server.token("rita"))) {
-            raw.send(MqttMessageBuilders.publish().topicName("plain/retained").qos(MqttQoS.AT_MOST_ONCE).retained(true)
-                    .payload(io.netty.buffer.Unpooled.copiedBuffer("x", StandardCharsets.UTF_8))
-                    .properties(MqttProperties.NO_PROPERTIES).build());
-            assertThat(ConnectTest.disconnectReason(raw)).isEqualTo(0x9A);
-        }
-    }
-
-    @Test
     void withoutABrokerPlainTopicsAreRefused() {
         try (MqttFixture noBus = MqttFixture.newBuilder().plainTopics(false).build();
              RawMqtt raw = RawMqtt.connected(noBus.port(), MqttVersion.MQTT_3_1_1, "nobus", noBus.token("nora"))) {
