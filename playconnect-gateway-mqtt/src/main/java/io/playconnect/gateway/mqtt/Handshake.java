@@ -228,7 +228,8 @@ final class Handshake {
             return 0;
         }
         if (!c.isV5()) {
-            return cleanStart ? 0 : c.rt.config.sessionExpiryDefault().getSeconds();
+            return cleanStart ? 0 : Math.min(c.rt.config.sessionExpiryDefault().getSeconds(),
+                    c.rt.config.sessionExpiryMax().getSeconds());
         }
         return Math.min(Math.max(requestedExpiry, 0), c.rt.config.sessionExpiryMax().getSeconds());
     }

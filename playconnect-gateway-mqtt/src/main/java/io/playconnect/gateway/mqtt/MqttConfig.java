@@ -201,7 +201,10 @@ public final class MqttConfig {
         return closeTimeout;
     }
 
-    /** How long an MQTT 3.1.1 clean-session-0 session outlives its connection (3.1.1 has no expiry of its own). */
+    /**
+     * How long an MQTT 3.1.1 clean-session-0 session outlives its connection (3.1.1 has no expiry of
+     * its own); {@link #sessionExpiryMax()} caps it too.
+     */
     public Duration sessionExpiryDefault() {
         return sessionExpiryDefault;
     }
@@ -431,10 +434,6 @@ public final class MqttConfig {
             if (allowAnonymous && anonymousToken == null) {
                 throw new IllegalArgumentException("allowAnonymous needs anonymousToken (option mqtt-anonymous-token):"
                         + " the edge authenticates every session with a token");
-            }
-            if (sessionExpiryDefault.compareTo(sessionExpiryMax) > 0) {
-                throw new IllegalArgumentException("sessionExpiryDefault must be <= sessionExpiryMax (" + sessionExpiryMax
-                        + "): " + sessionExpiryDefault);
             }
             return new MqttConfig(this);
         }

@@ -53,4 +53,20 @@ class MqttConfigTest {
         assertThatThrownBy(() -> from(Map.of("mqtt-tls-cert", "c.pem")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqtt-tls-key");
     }
+
+    @Test
+    void sessionOptions() {
+        MqttConfig c = from(Map.of("mqtt-session-expiry-default", "10m", "mqtt-session-expiry-max", "PT1H",
+                "mqtt-session-max-inflight", "8"));
+        assertThat(c.sessionExpiryDefault()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.sessionExpiryMax()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.sessionMaxInflight()).isEqualTo(8);
+        assertThat(from(Map.of()).sessionMaxInflight()).isEqualTo(32);
+        assertThatThrownBy(() -> from(Map.of("mqtt-session-expiry-max", "soon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("mqtt-session-expiry-max must be");
+        assertThatThrownBy(() -> from(Map.of("mqtt-session-expiry-default", "500ms")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("sessionExpiryDefault must be");
+        assertThatThrownBy(() -> from(Map.of("mqtt-session-max-inflight", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("sessionMaxInflight must be");
+    }
 }
