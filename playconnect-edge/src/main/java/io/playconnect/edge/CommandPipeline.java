@@ -5,8 +5,14 @@ import io.playconnect.core.CommandResult;
 import io.playconnect.core.ErrorCode;
 import io.playconnect.core.RoomId;
 
+import io.opentelemetry.api.trace.Span;
+import io.playconnect.core.trace.LogContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -14,9 +20,13 @@ import java.util.Map;
  * commands to a room are applied in the order it sent them. Confined to the session's executor.
  */
 final class CommandPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
+
     private final EdgeSession session;
     private final EdgeRuntime rt;
     private final Map<RoomId, ArrayDeque<Command>> rooms = new HashMap<>();
+    // Receive spans of queued and in-flight commands; made only once tracing hands in a span.
+    private Map<Command, Span> spans;
     private boolean closed;
 
     CommandPipeline(EdgeSession session, EdgeRuntime rt) {
@@ -24,8 +34,14 @@ final class CommandPipeline {
         this.rt = rt;
     }
 
-    /** Queues a validated command; refuses it when its room's FIFO is full. */
-    void submit(Command command) {
+    /** Queues a validated command (with its receive span, or null); refuses it when its room's FIFO is full. */
+    void submit(Command command, Span span) {
+        if (span != null) {
+            if (spans == null) {
+                spans = new IdentityHashMap<>(4);
+            }
+            spans.put(command, span);
+        }
         ArrayDeque<Command> queue = rooms.get(command.room());
         if (queue == null) {
             if (rooms.size() >= rt.limits.maxRoomsPerSession()) {
@@ -50,9 +66,13 @@ final class CommandPipeline {
     private void send(Command command) {
         rt.commandsInFlight.incrementAndGet();
         long started = System.nanoTime();
-        rt.engine.send(command, rt.limits.commandTimeout()).whenComplete((result, err) -> {
+        Span receive = spans == null ? null : spans.get(command);
+        Span broker = receive == null ? null : CommandSpans.broker(rt.tracing, receive, command);
+        Command outgoing = broker == null ? command : CommandSpans.under(broker, command);
+        rt.engine.send(outgoing, rt.limits.commandTimeout()).whenComplete((result, err) -> {
             CommandResult r = result != null ? result
                     : CommandResult.rejected(ErrorCode.INTERNAL, "command failed: " + err);
+            CommandSpans.end(broker, r);
             session.executor().execute(() -> {
                 try {
                     onResult(command, r, System.nanoTime() - started);
@@ -65,6 +85,18 @@ final class CommandPipeline {
     }
 
     private void onResult(Command command, CommandResult result, long nanos) {
+        LogContext.set(command.traceparent(), command.room().value(), session.connectionId(), session.protocol());
+        try {
+            answer(command, result, nanos);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private void answer(Command command, CommandResult result, long nanos) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} answered in {} us: {}", command.type(), command.correlationId(), nanos / 1000, result);
+        }
         if (result instanceof CommandResult.Accepted a) {
             session.meters().command(null, nanos);
             if (!closed) {
@@ -76,6 +108,9 @@ final class CommandPipeline {
             if (!closed) {
                 reject(command, j.code(), j.message());
             }
+        }
+        if (spans != null) {
+            CommandSpans.end(spans.remove(command), result);
         }
         ArrayDeque<Command> queue = rooms.get(command.room());
         if (queue == null) {
@@ -90,6 +125,9 @@ final class CommandPipeline {
     }
 
     private void reject(Command command, ErrorCode code, String message) {
+        if (spans != null) {
+            CommandSpans.end(spans.remove(command), code);
+        }
         session.sendError(new EdgeError(code, message, command.correlationId(), command.room()));
     }
 
@@ -98,7 +136,10 @@ final class CommandPipeline {
         closed = true;
         rooms.values().forEach(q -> {
             while (q.size() > 1) {
-                q.pollLast();
+                Command dropped = q.pollLast();
+                if (spans != null) {
+                    CommandSpans.end(spans.remove(dropped), ErrorCode.UNAVAILABLE);
+                }
             }
         });
     }

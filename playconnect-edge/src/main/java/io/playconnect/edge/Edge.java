@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.playconnect.core.ErrorCode;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.PresenceStore;
+import io.playconnect.core.trace.Tracing;
 import io.playconnect.edge.auth.TokenVerifier;
 import io.playconnect.edge.limits.AdmissionControl;
 import io.playconnect.edge.limits.EdgeLimits;
@@ -57,7 +58,7 @@ public final class Edge implements AutoCloseable {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads("playconnect-edge-timer"));
         this.ownedPool = Executors.newFixedThreadPool(b.threads, threads("playconnect-edge"));
         this.rt = new EdgeRuntime(b.broker, b.presenceStore, b.tokenVerifier, b.limits,
-                new EdgeMetrics(b.meterRegistry), timer, ownedPool, b.gatewayId, b.clock, b.partitions);
+                new EdgeMetrics(b.meterRegistry), timer, ownedPool, b.gatewayId, b.clock, b.partitions, b.tracing);
         this.admissionControl = new AdmissionControl(b.limits, b.clock);
         this.presenceHeartbeat = b.presenceHeartbeat;
     }
@@ -245,8 +246,18 @@ public final class Edge implements AutoCloseable {
         private Integer partitions;
         private Duration presenceHeartbeat = Duration.ofSeconds(5);
         private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private Tracing tracing = Tracing.noop();
 
         private Builder() {
+        }
+
+        /**
+         * Spans for received commands, their broker requests and deliveries; {@link Tracing#noop()}
+         * (off) by default, which makes no span objects at all.
+         */
+        public Builder tracing(Tracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
+            return this;
         }
 
         public Builder broker(Broker broker) {

@@ -3,6 +3,7 @@ package io.playconnect.edge;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.PresenceStore;
 import io.playconnect.core.spi.RoomLog;
+import io.playconnect.core.trace.Tracing;
 import io.playconnect.edge.auth.TokenVerifier;
 import io.playconnect.edge.limits.EdgeLimits;
 
@@ -24,13 +25,14 @@ final class EdgeRuntime {
     final String gatewayId;
     final Clock clock;
     final EngineCalls engine;
+    final Tracing tracing;
     final RoomFanout fanout;
     final AtomicInteger commandsInFlight = new AtomicInteger();
     volatile boolean draining;
 
     EdgeRuntime(Broker broker, PresenceStore presence, TokenVerifier verifier, EdgeLimits limits,
                 EdgeMetrics metrics, ScheduledExecutorService timer, Executor pool, String gatewayId,
-                Clock clock, Integer partitions) {
+                Clock clock, Integer partitions, Tracing tracing) {
         this.broker = broker;
         this.log = broker.roomLog();
         this.presence = presence;
@@ -41,6 +43,7 @@ final class EdgeRuntime {
         this.pool = pool;
         this.gatewayId = gatewayId;
         this.clock = clock;
+        this.tracing = tracing;
         this.engine = new EngineCalls(broker, timer, partitions);
         this.fanout = new RoomFanout(this);
     }

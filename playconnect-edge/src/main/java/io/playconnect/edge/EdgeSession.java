@@ -6,9 +6,13 @@ import io.playconnect.core.Origin;
 import io.playconnect.core.RoomId;
 import io.playconnect.core.StreamPosition;
 import io.playconnect.core.SyncException;
+import io.playconnect.core.trace.LogContext;
+import io.playconnect.core.trace.Traceparent;
+import io.playconnect.core.trace.Tracing;
 import io.playconnect.edge.auth.Principal;
 import io.playconnect.edge.auth.Scope;
 import io.playconnect.edge.limits.ConnectionRateLimiter;
+import io.opentelemetry.api.trace.Span;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -276,14 +280,23 @@ public final class EdgeSession {
     }
 
     private void doPublish(RoomId room, String type, byte[] payload, String correlationId, String traceparent) {
-        Command command;
+        Span span = rt.tracing.enabled() ? CommandSpans.receive(rt.tracing, this, room, type, correlationId, traceparent) : null;
+        // A malformed client context is ignored: with tracing on a new trace started above.
+        String context = span != null ? Tracing.traceparent(span) : Traceparent.isValid(traceparent) ? traceparent : null;
+        LogContext.set(context, room.value(), connectionId, protocol());
         try {
-            command = validate(room, type, payload, correlationId, traceparent);
-        } catch (SyncException e) {
-            sendError(new EdgeError(e.code(), e.getMessage(), correlationId, room));
-            return;
+            Command command;
+            try {
+                command = validate(room, type, payload, correlationId, context);
+            } catch (SyncException e) {
+                CommandSpans.end(span, e.code());
+                sendError(new EdgeError(e.code(), e.getMessage(), correlationId, room));
+                return;
+            }
+            commands.submit(command, span);
+        } finally {
+            LogContext.clear();
         }
-        commands.submit(command);
     }
 
     private Command validate(RoomId room, String type, byte[] payload, String correlationId, String traceparent) {
@@ -303,9 +316,6 @@ public final class EdgeSession {
         if (payload.length > rt.limits.maxPayloadBytes()) {
             throw new SyncException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "payload of " + payload.length + " bytes exceeds " + rt.limits.maxPayloadBytes());
-        }
-        if (traceparent != null && traceparent.length() > 256) {
-            throw new SyncException(ErrorCode.BAD_REQUEST, "traceparent longer than 256 characters");
         }
         String qualified = Command.qualifyType(room, type);
         JsonCheck.requireSingleValue(payload);

@@ -36,6 +36,11 @@ public final class ProtocolMeters {
     private final MeterRegistry registry;
     private final String protocol;
 
+    /** The protocol these meters count, as gateways name it ({@code websocket}, {@code mqtt}, ...). */
+    String protocol() {
+        return protocol;
+    }
+
     ProtocolMeters(MeterRegistry registry, String protocol) {
         this.registry = registry;
         this.protocol = protocol;

@@ -6,6 +6,7 @@ import io.playconnect.core.spi.LogRecord;
 import io.playconnect.core.spi.Member;
 import io.playconnect.core.spi.PresenceStore;
 import io.playconnect.core.spi.Subscription;
+import io.playconnect.core.trace.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,6 +202,16 @@ final class RoomChannel {
     }
 
     private void deliver(LogRecord record) {
+        // Lines logged while handing this record out name its room and trace.
+        LogContext.set(record.header(LogRecord.TRACEPARENT_HEADER), room.value(), null, null);
+        try {
+            fanOut(record);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private void fanOut(LogRecord record) {
         lastSeq = record.seq();
         OutboundEvent event = new OutboundEvent(record, rt.metrics);
         recent[(int) (record.seq() % RECENT)] = event;
@@ -212,10 +223,14 @@ final class RoomChannel {
         }
         // Counted before anything is queued, so the meters never lag what a client has seen.
         countDeliveries(event);
+        DeliverySpans spans = rt.tracing.enabled() ? DeliverySpans.start(rt, record, receivers) : null;
         for (int i = 0; i < receivers.size(); i++) {
             receivers.get(i).emitLive(event);
         }
         receivers.clear();
+        if (spans != null) {
+            spans.end();
+        }
     }
 
     /** One increment per run of a protocol and one fan-out latency per protocol for the whole event. */

@@ -3,12 +3,14 @@ package io.playconnect.bench.load;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,7 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * deliveries are missing (published × subscribers minus delivered).
  *
  * <p>Why several publishers: the edge runs one command per session and room at a time (16 more
- * may wait), so one connection's rate is bounded by the commit round trip.
+ * may wait, beyond that it refuses), so one connection's rate is bounded by the commit round trip.
+ * Each publisher keeps at most {@code publishWindow} publishes unacknowledged and holds the rest in
+ * order, as an MQTT client library's in-flight limit does; a held message still counts its latency
+ * from its due time.
  */
 final class CrossProtocol implements Workload {
     static final String ROOM = "chat.cross";
@@ -45,10 +50,10 @@ final class CrossProtocol implements Workload {
         PublisherErrors errors = new PublisherErrors();
         Fleet.Opened pubs = ctx.fleet().open("cross publishers",
                 Clients.specs(ctx, "cross-pub", o.crossPublishers(), i -> List.of()), errors, o.stepTimeout(), i -> { });
-        List<ClientConnection> publishers = new ArrayList<>();
+        List<Windowed> publishers = new ArrayList<>();
         for (int i = 0; i < pubs.clients().length(); i++) {
             if (pubs.get(i) != null) {
-                publishers.add(pubs.get(i));
+                publishers.add(new Windowed(pubs.get(i), o.publishWindow()));
             }
         }
         try {
@@ -79,7 +84,7 @@ final class CrossProtocol implements Workload {
                     .put("payload_bytes", o.payloadBytes());
             return report(r, d, measured, errors, cpu, complete);
         } finally {
-            publishers.forEach(ClientConnection::drop);
+            publishers.forEach(w -> w.connection.drop());
             Clients.dropAll(ctx, subs);
         }
     }
@@ -105,7 +110,8 @@ final class CrossProtocol implements Workload {
                 .put("gaps", d.gaps())
                 .put("duplicates", d.duplicates())
                 .put("closed_by_server", d.closes() + errors.closes.sum())
-                .put("send_lag_p99_ms", Clients.ms(lag.getValueAtPercentile(99)));
+                .put("send_lag_p99_ms", Clients.ms(lag.getValueAtPercentile(99)))
+                .put("held_by_window_max", p.heldMax.get());
         if (cpu[0] != null && cpu[2] != null && p.sendSeconds > 0) {
             long cpuMs = cpu[2].totalMs() - cpu[0].totalMs();
             r.put("server_cpu_ms", cpuMs).put("server_cpu_us_per_message", Clients.round(cpuMs * 1000.0 / Math.max(1, p.sent()), 2));
@@ -124,7 +130,7 @@ final class CrossProtocol implements Workload {
     }
 
     /** Sends {@code count} messages on schedule from this thread, round robin over the publishers. */
-    private static Phase drive(LoadContext ctx, List<ClientConnection> publishers, long firstNumber, long count,
+    private static Phase drive(LoadContext ctx, List<Windowed> publishers, long firstNumber, long count,
                                String step) {
         LoadOptions o = ctx.options();
         Phase p = new Phase();
@@ -136,13 +142,7 @@ final class CrossProtocol implements Workload {
                 long now = waitUntil(due);
                 p.sendLag.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - due) / 1000)));
                 byte[] payload = Payloads.make(firstNumber + i, due, o.payloadBytes());
-                publishers.get((int) (i % publishers.size())).publish(ROOM, payload).whenComplete((seq, e) -> {
-                    if (e == null) {
-                        p.ok.increment();
-                    } else {
-                        p.failed.increment();
-                    }
-                });
+                publishers.get((int) (i % publishers.size())).offer(payload, p);
                 p.sent.increment();
             }
         }
@@ -186,6 +186,7 @@ final class CrossProtocol implements Workload {
         final LongAdder ok = new LongAdder();
         final LongAdder failed = new LongAdder();
         final Recorder sendLag = new Recorder(MAX_MICROS, 3);
+        final AtomicInteger heldMax = new AtomicInteger();
         double sendSeconds;
 
         long sent() {
@@ -203,6 +204,60 @@ final class CrossProtocol implements Workload {
         /** Acknowledgements trail the deliveries a little; waits (bounded) for them. */
         void awaitAnswers(LoadContext ctx) throws InterruptedException {
             Clients.await(ctx, "cross acknowledgements", () -> ok.sum() + failed.sum() >= sent.sum(), this::status);
+        }
+    }
+
+    /**
+     * One publisher with at most {@code window} publishes unanswered; the rest wait here in order
+     * and leave as answers come back (on the driver's I/O thread).
+     */
+    private static final class Windowed {
+        final ClientConnection connection;
+        private final int window;
+        private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+        private int inFlight;
+
+        Windowed(ClientConnection connection, int window) {
+            this.connection = connection;
+            this.window = window;
+        }
+
+        void offer(byte[] payload, Phase p) {
+            synchronized (this) {
+                if (inFlight >= window) {
+                    held.add(payload);
+                    p.heldMax.accumulateAndGet(held.size(), Math::max);
+                    return;
+                }
+                inFlight++;
+            }
+            send(payload, p);
+        }
+
+        private void send(byte[] payload, Phase p) {
+            connection.publish(ROOM, payload).whenComplete((seq, e) -> {
+                if (e != null) {
+                    // The connection is gone: what it holds cannot leave either (and no send recurses here).
+                    p.failed.increment();
+                    synchronized (this) {
+                        p.failed.add(held.size());
+                        held.clear();
+                        inFlight--;
+                    }
+                    return;
+                }
+                p.ok.increment();
+                byte[] next;
+                synchronized (this) {
+                    next = held.poll();
+                    if (next == null) {
+                        inFlight--;
+                    }
+                }
+                if (next != null) {
+                    send(next, p);
+                }
+            });
         }
     }
 
