@@ -186,7 +186,7 @@ class FailoverProcessTest {
     private void pauseOwnerAndCheckTheFence(List<ServerProcess> engines, List<LoadClient> clients) throws Exception {
         ServerProcess paused = owner(engines);
         ServerProcess other = engines.get(0) == paused ? engines.get(1) : engines.get(0);
-        assertThat(paused.metric(OWNED)).isEqualTo(4);
+        assertThat(paused.metric(OWNED)).isPositive();
         // The load pauses for an instant so the counter read is exact: nothing is in flight at SIGSTOP.
         clients.forEach(c -> c.hold(true));
         await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(LoadClient::idle));
@@ -199,9 +199,13 @@ class FailoverProcessTest {
         paused.signal("CONT");
         System.out.println("failover: leases passed " + (takenOver - stoppedAt) / 1_000_000 + " ms after SIGSTOP");
         measureServedAgain("engine SIGSTOP", clients, stoppedAt);
-        await().atMost(Duration.ofSeconds(20)).until(() -> paused.metric(OWNED) == 0);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> paused.metric(OWNED) == 0);
+        // Engines share the partitions, so the woken one gets its share back a lease round or so
+        // after it let go: what counts is what it accepted between SIGSTOP and letting go.
+        double acceptedAfterWaking = paused.metric(ACCEPTED);
+        assertThat(paused.metric(OWNED)).as("counter read before the woken engine took its share again").isZero();
         LoadChecks.awaitMoreAcks(clients, 10);
-        assertThat(paused.metric(ACCEPTED)).as("commands the paused engine acknowledged after it woke")
+        assertThat(acceptedAfterWaking).as("commands the paused engine acknowledged after it woke")
                 .isEqualTo(acceptedBefore);
     }
 
