@@ -18,4 +18,12 @@ public interface ClientConnection {
     CompletableFuture<Void> drop();
 
     boolean isOpen();
+
+    /**
+     * Stops reading from the socket while staying connected: a client that stalls (a frozen tab, a
+     * phone that went to sleep), which the server must treat as a slow consumer.
+     */
+    default void pauseReading() {
+        throw new UnsupportedOperationException("this driver cannot pause reading");
+    }
 }

@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar loadgen.jar <command>}: {@code run} drives workloads against a server,
- * {@code report} compares the results of several servers, {@code server} starts PlayConnect with
+ * {@code probe} watches what clients see while a fault is injected (the runbooks), {@code report}
+ * compares the results of several servers, {@code server} starts PlayConnect with
  * load-test limits, {@code jfr-summary} condenses a flight recording.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
         description = "PlayConnect load generator: WebSocket and gRPC workloads against PlayConnect, WebSocket against nats-server.",
-        subcommands = {RunCommand.class, LoadCommand.Report.class, LoadCommand.Server.class, LoadCommand.Jfr.class})
+        subcommands = {RunCommand.class, ProbeCommand.class, LoadCommand.Report.class, LoadCommand.Server.class,
+                LoadCommand.Jfr.class})
 public final class LoadCommand implements Callable<Integer> {
 
     public static void main(String[] args) {

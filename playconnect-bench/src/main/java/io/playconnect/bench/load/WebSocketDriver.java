@@ -228,6 +228,11 @@ public final class WebSocketDriver implements ProtocolDriver {
             Channel ch = channel;
             return ch != null && ch.isActive();
         }
+
+        @Override
+        public void pauseReading() {
+            channel.config().setAutoRead(false);
+        }
     }
 
     private static TextWebSocketFrame text(String json) {
