@@ -15,7 +15,9 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 
@@ -27,7 +29,9 @@ import io.netty.util.ReferenceCountUtil;
  * a Response Topic with wildcards is a protocol error. Outbound: PUBLISH topics are replaced by
  * aliases up to the client's Topic Alias Maximum, and an acknowledgement that would exceed the
  * client's Maximum Packet Size loses its Reason String and User Properties. Both directions learn
- * the client's limits from its CONNECT as it passes. One instance per connection, on its event loop.
+ * the client's limits from its CONNECT as it passes. On both versions, a SUBSCRIBE or UNSUBSCRIBE
+ * without a topic filter is a protocol error (Netty's decoder lets it through). One instance per
+ * connection, on its event loop.
  */
 final class V5Codec extends ChannelDuplexHandler {
     private final MqttConnection connection;
@@ -49,8 +53,20 @@ final class V5Codec extends ChannelDuplexHandler {
             if (msg == null) {
                 return;
             }
+        } else if (withoutFilters(msg)) {
+            ReferenceCountUtil.release(msg);
+            connection.closeWith(ReasonCodes.PROTOCOL_ERROR, "a SUBSCRIBE or UNSUBSCRIBE needs at least one topic filter");
+            return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** A SUBSCRIBE or UNSUBSCRIBE without a topic filter: a protocol error on both versions. */
+    private static boolean withoutFilters(Object msg) {
+        if (msg instanceof MqttSubscribeMessage s && s.decoderResult().isSuccess()) {
+            return s.payload().topicSubscriptions().isEmpty();
+        }
+        return msg instanceof MqttUnsubscribeMessage u && u.decoderResult().isSuccess() && u.payload().topics().isEmpty();
     }
 
     private void learn(MqttConnectMessage connect) {
