@@ -1,9 +1,12 @@
 package io.playconnect.server;
 
 import io.playconnect.broker.memory.InMemoryPresenceStore;
+import io.playconnect.broker.memory.InMemorySessionStore;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.PresenceStore;
+import io.playconnect.core.spi.SessionStore;
 import io.playconnect.store.redis.RedisPresenceStore;
+import io.playconnect.store.redis.RedisSessionStore;
 import io.playconnect.edge.Edge;
 import io.playconnect.edge.auth.JwtTokenVerifier;
 import io.playconnect.edge.spi.GatewayContext;
@@ -51,14 +54,15 @@ final class GatewayWiring {
                 .build();
         PlayConnectServer.await("starting the edge", edge.start());
         List<ProtocolGateway> started = new ArrayList<>();
-        server.gateways.add(new EdgeDrain(edge, started, presence));
+        SessionStore sessions = sessionStore(config);
+        server.gateways.add(new EdgeDrain(edge, started, presence, sessions));
         for (ServiceLoader.Provider<ProtocolGateway> provider : ServiceLoader.load(ProtocolGateway.class).stream().toList()) {
             String protocol = provider.get().protocol();
             PortOption port = portOption(protocol, config);
             if (port.port() == null) {
-                started.add(startShared(server, config, edge, provider.get()));
+                started.add(startShared(server, config, edge, provider.get(), sessions));
             } else {
-                started.add(startOwnPort(server, config, edge, provider, port));
+                started.add(startOwnPort(server, config, edge, provider, port, sessions));
             }
         }
     }
@@ -69,6 +73,19 @@ final class GatewayWiring {
         }
         try {
             return RedisPresenceStore.newBuilder().uri(config.store())
+                    .keyPrefix(config.tenant().map(t -> t + "-pc").orElse("pc")).build();
+        } catch (RuntimeException e) {
+            throw new StartupException("--store " + config.store() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Persistent MQTT sessions: in memory with the embedded store, else in the same Redis as presence. */
+    private static SessionStore sessionStore(ServerConfig config) {
+        if (config.store().equals("memory")) {
+            return InMemorySessionStore.newBuilder().build();
+        }
+        try {
+            return RedisSessionStore.newBuilder().uri(config.store())
                     .keyPrefix(config.tenant().map(t -> t + "-pc").orElse("pc")).build();
         } catch (RuntimeException e) {
             throw new StartupException("--store " + config.store() + ": " + e.getMessage(), e);
@@ -88,7 +105,8 @@ final class GatewayWiring {
         }
     }
 
-    private static GatewayContext context(RunningServer server, ServerConfig config, Edge edge, int port) {
+    private static GatewayContext context(RunningServer server, ServerConfig config, Edge edge, int port,
+                                          SessionStore sessions) {
         return GatewayContext.newBuilder()
                 .edge(edge)
                 .settings(GatewaySettings.newBuilder().host(config.host()).port(port)
@@ -97,6 +115,7 @@ final class GatewayWiring {
                 .meterRegistry(server.registry)
                 .extension(HttpServer.class, server.http)
                 .extension(Broker.class, server.broker)
+                .extension(SessionStore.class, sessions)
                 .build();
     }
 
@@ -114,22 +133,24 @@ final class GatewayWiring {
         return options;
     }
 
-    private static ProtocolGateway startShared(RunningServer server, ServerConfig config, Edge edge, ProtocolGateway gateway) {
+    private static ProtocolGateway startShared(RunningServer server, ServerConfig config, Edge edge, ProtocolGateway gateway,
+                                               SessionStore sessions) {
         List<Listener> listeners = PlayConnectServer.await("starting the " + gateway.protocol() + " gateway",
-                gateway.start(context(server, config, edge, -1)));
+                gateway.start(context(server, config, edge, -1, sessions)));
         listeners.forEach(l -> server.listeners.add(new io.playconnect.server.Listener(l.name(), l.uri().toString(), "")));
         return gateway;
     }
 
     private static ProtocolGateway startOwnPort(RunningServer server, ServerConfig config, Edge edge,
-                                                ServiceLoader.Provider<ProtocolGateway> provider, PortOption port) {
+                                                ServiceLoader.Provider<ProtocolGateway> provider, PortOption port,
+                                                SessionStore sessions) {
         List<ProtocolGateway> holder = new ArrayList<>();
         List<Listener> printed = new ArrayList<>();
         Listeners.Bound bound = PlayConnectServer.await("binding " + port.option(),
                 server.listeners.bind(port.option(), port.port(), p -> {
                     // A gateway that failed to bind is not reused: each attempt gets a fresh one.
                     ProtocolGateway gateway = provider.get();
-                    return gateway.start(context(server, config, edge, p)).thenApply(listeners -> {
+                    return gateway.start(context(server, config, edge, p, sessions)).thenApply(listeners -> {
                         holder.add(gateway);
                         printed.clear();
                         printed.addAll(listeners);
@@ -146,7 +167,7 @@ final class GatewayWiring {
     }
 
     /** Drains the gateways, then the edge, then closes both: one step of the server's drain. */
-    private record EdgeDrain(Edge edge, List<ProtocolGateway> gateways, PresenceStore presence)
+    private record EdgeDrain(Edge edge, List<ProtocolGateway> gateways, PresenceStore presence, SessionStore sessions)
             implements RunningServer.Drainable {
         @Override
         public String name() {
@@ -165,6 +186,7 @@ final class GatewayWiring {
                         gateways.forEach(ProtocolGateway::close);
                         edge.close();
                         closeQuietly(presence);
+                        closeQuietly(sessions);
                         return null;
                     });
         }
