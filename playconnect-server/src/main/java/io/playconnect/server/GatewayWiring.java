@@ -51,6 +51,7 @@ final class GatewayWiring {
                 .meterRegistry(server.registry)
                 .limits(config.edgeLimits())
                 .partitions(config.partitions())
+                .tracing(server.tracing)
                 .build();
         PlayConnectServer.await("starting the edge", edge.start());
         List<ProtocolGateway> started = new ArrayList<>();

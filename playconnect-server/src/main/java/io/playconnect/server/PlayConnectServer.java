@@ -18,6 +18,8 @@ import io.playconnect.broker.nats.JetStreamBroker;
 import io.playconnect.broker.nats.JetStreamBrokerOptions;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.BrokerException;
+import io.playconnect.core.trace.Tracing;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.playconnect.store.mvstore.MvStoreBroker;
 import io.playconnect.engine.SyncEngine;
 import io.playconnect.http.HttpServer;
@@ -69,6 +71,7 @@ public final class PlayConnectServer {
     private static void startParts(RunningServer server, ServerConfig config) {
         server.eventLoops = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("pc-io"), NioIoHandler.newFactory());
         startMetrics(server);
+        startTracing(server, config);
         startHttp(server, config);
         server.broker = connectBroker(config);
         server.ownsBroker = config.sharedBroker().isEmpty();
@@ -95,6 +98,19 @@ public final class PlayConnectServer {
                 .description("1 while the server drains after SIGTERM").register(registry);
         server.registry = registry;
         server.jvmMetrics = gc;
+    }
+
+    /** An embedder's OpenTelemetry, or the SDK the OTEL_* settings ask for, or none (tracing off). */
+    private static void startTracing(RunningServer server, ServerConfig config) {
+        if (config.openTelemetry().isPresent()) {
+            server.tracing = Tracing.of(config.openTelemetry().get());
+            return;
+        }
+        OpenTelemetrySdk sdk = TracingSetup.fromSettings(TracingSetup::systemSetting);
+        if (sdk != null) {
+            server.ownedTracing = sdk;
+            server.tracing = Tracing.of(sdk);
+        }
     }
 
     private static void startHttp(RunningServer server, ServerConfig config) {
@@ -128,6 +144,7 @@ public final class PlayConnectServer {
                 .partitions(config.partitions())
                 .leaseTtl(config.leaseTtl())
                 .listener(metrics)
+                .tracing(server.tracing)
                 .build();
         server.engine = engine;
         server.readiness.engine(engine, config.broker().equals("memory") && config.sharedBroker().isEmpty());

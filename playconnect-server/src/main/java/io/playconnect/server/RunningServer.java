@@ -3,7 +3,10 @@ package io.playconnect.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.playconnect.core.spi.Broker;
+import io.playconnect.core.trace.Tracing;
 import io.playconnect.engine.SyncEngine;
 import io.playconnect.http.HttpServer;
 
@@ -38,6 +41,9 @@ public final class RunningServer implements AutoCloseable {
     Broker broker;
     boolean ownsBroker;
     SyncEngine engine;
+    Tracing tracing = Tracing.noop();
+    /** The SDK built from the OTEL_* settings, flushed and closed last; null when tracing is off or handed in. */
+    OpenTelemetrySdk ownedTracing;
 
     /** A gateway as the drain sees it: it stops taking clients, tells them to go, and completes. */
     interface Drainable {
@@ -164,11 +170,20 @@ public final class RunningServer implements AutoCloseable {
             s.stepNow("closing the broker", broker::close);
         }
         s.stepNow("closing meters", this::closeMeters);
+        if (ownedTracing != null) {
+            s.step("flushing and closing tracing", () -> toFuture(ownedTracing.shutdown()));
+        }
         if (eventLoops != null) {
             s.step("stopping event loops", () -> PlayConnectServer.toFuture(
                     eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS)));
         }
         return s;
+    }
+
+    private static CompletableFuture<Void> toFuture(CompletableResultCode code) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        code.whenComplete(() -> done.complete(null));
+        return done;
     }
 
     private void closeMeters() {

@@ -1,5 +1,6 @@
 package io.playconnect.server;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.playconnect.core.spi.Broker;
 import io.playconnect.core.spi.RoomLogConfig;
 import io.playconnect.edge.limits.EdgeLimits;
@@ -50,6 +51,7 @@ public final class ServerConfig {
     private final Path dataDir;
     private final Duration drainTimeout;
     private final Broker sharedBroker;
+    private final OpenTelemetry openTelemetry;
     private final RoomLogConfig roomLogConfig;
     private final Map<String, String> gatewayOptions;
     private final String tenant;
@@ -73,6 +75,7 @@ public final class ServerConfig {
         this.dataDir = b.dataDir;
         this.drainTimeout = b.drainTimeout;
         this.sharedBroker = b.sharedBroker;
+        this.openTelemetry = b.openTelemetry;
         this.roomLogConfig = b.roomLogConfig;
         this.gatewayOptions = Map.copyOf(b.gatewayOptions);
         this.tenant = b.tenant;
@@ -107,6 +110,7 @@ public final class ServerConfig {
         b.dataDir = dataDir;
         b.drainTimeout = drainTimeout;
         b.sharedBroker = sharedBroker;
+        b.openTelemetry = openTelemetry;
         b.roomLogConfig = roomLogConfig;
         b.leaseTtl = leaseTtl;
         b.replicas = replicas;
@@ -214,6 +218,15 @@ public final class ServerConfig {
         return Optional.ofNullable(sharedBroker);
     }
 
+    /**
+     * Tracing through an OpenTelemetry made by the caller (tests, embedding), never closed by the
+     * server; when absent the standard {@code OTEL_*} settings decide (off unless
+     * {@code OTEL_TRACES_EXPORTER} names an exporter).
+     */
+    public Optional<OpenTelemetry> openTelemetry() {
+        return Optional.ofNullable(openTelemetry);
+    }
+
     /** Retention of the in-process broker's room logs. */
     public RoomLogConfig roomLogConfig() {
         return roomLogConfig;
@@ -241,6 +254,7 @@ public final class ServerConfig {
         private Path dataDir;
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Broker sharedBroker;
+        private OpenTelemetry openTelemetry;
         private RoomLogConfig roomLogConfig = RoomLogConfig.defaults();
         private Map<String, String> gatewayOptions = new java.util.HashMap<>(GatewayWiring.defaultGatewayOptions());
         private String tenant;
@@ -412,6 +426,12 @@ public final class ServerConfig {
 
         public Builder sharedBroker(Broker sharedBroker) {
             this.sharedBroker = sharedBroker;
+            return this;
+        }
+
+        /** See {@link ServerConfig#openTelemetry()}; null goes back to the {@code OTEL_*} settings. */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = openTelemetry;
             return this;
         }
 
