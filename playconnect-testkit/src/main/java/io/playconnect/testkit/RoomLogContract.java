@@ -222,6 +222,20 @@ public abstract class RoomLogContract {
         assertThat(all).noneMatch(r -> text(r.data()).equals("refused"));
     }
 
+    /** Record headers (the engine's fingerprint, the trace context) come back unchanged, live and read. */
+    @Test
+    void recordHeadersComeBackFromLiveDeliveryAndReads() {
+        RoomId room = room("headers");
+        Recorder<LogRecord> live = new Recorder<>();
+        log.subscribe(room, live::add);
+        String epoch = join(log.info(room)).epoch();
+        java.util.Map<String, String> headers = java.util.Map.of("Pc-Fingerprint", "1f2e3d",
+                LogRecord.TRACEPARENT_HEADER, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        join(log.append(new LogRecord(room, epoch, 1, System.currentTimeMillis(), bytes("h"), headers), 0));
+        assertThat(live.awaitSize(1).get(0).headers()).isEqualTo(headers);
+        assertThat(join(log.read(room, 1, 10))).singleElement().satisfies(r -> assertThat(r.headers()).isEqualTo(headers));
+    }
+
     @Test
     void liveSubscribersSeeOnlyTheirRoom() {
         Recorder<LogRecord> a = new Recorder<>();
