@@ -126,6 +126,18 @@ final class Converters {
         }
     }
 
+    /** A protocol name for {@code --gateways}; whether such a gateway exists is checked at start. */
+    static final class GatewayName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches(ServerConfig.GATEWAY_NAME)) {
+                throw new TypeConversionException("not a protocol name: " + quoted(value)
+                        + " (expected websocket, mqtt or grpc)");
+            }
+            return value;
+        }
+    }
+
     static final class BrokerUrl implements ITypeConverter<String> {
         @Override
         public String convert(String value) {

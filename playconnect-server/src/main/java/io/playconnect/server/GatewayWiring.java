@@ -57,7 +57,7 @@ final class GatewayWiring {
         List<ProtocolGateway> started = new ArrayList<>();
         SessionStore sessions = sessionStore(config);
         server.gateways.add(new EdgeDrain(edge, started, presence, sessions));
-        for (ServiceLoader.Provider<ProtocolGateway> provider : ServiceLoader.load(ProtocolGateway.class).stream().toList()) {
+        for (ServiceLoader.Provider<ProtocolGateway> provider : chosen(config)) {
             String protocol = provider.get().protocol();
             PortOption port = portOption(protocol, config);
             if (port.port() == null) {
@@ -66,6 +66,23 @@ final class GatewayWiring {
                 started.add(startOwnPort(server, config, edge, provider, port, sessions));
             }
         }
+    }
+
+    /** The gateways on the class path that {@code --gateways} names (all of them when it is not given). */
+    private static List<ServiceLoader.Provider<ProtocolGateway>> chosen(ServerConfig config) {
+        List<ServiceLoader.Provider<ProtocolGateway>> all = ServiceLoader.load(ProtocolGateway.class).stream().toList();
+        if (config.gateways().isEmpty()) {
+            return all;
+        }
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        all.forEach(p -> known.add(p.get().protocol()));
+        for (String name : config.gateways()) {
+            if (!known.contains(name)) {
+                throw new StartupException("--gateways: no gateway '" + name + "' in this build (there are: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+        return all.stream().filter(p -> config.gateways().contains(p.get().protocol())).toList();
     }
 
     private static PresenceStore presenceStore(ServerConfig config) {

@@ -21,6 +21,14 @@ public final class MetricNames {
     /** {@code playconnect_server_draining}: 1 while the server drains after SIGTERM, else 0. */
     public static final String SERVER_DRAINING = "playconnect.server.draining";
 
+    /** {@code playconnect_engine_partitions}: the configured partition count ({@code --partitions}). */
+    public static final String ENGINE_PARTITIONS = "playconnect.engine.partitions";
+    /** {@code playconnect_server_max_connections}: {@code --max-connections} (gateway role only). */
+    public static final String SERVER_MAX_CONNECTIONS = "playconnect.server.max.connections";
+    /** {@code playconnect_broker_connected{broker}}: 1 while connected to the broker ({@code nats} or {@code memory}). */
+    public static final String BROKER_CONNECTED = "playconnect.broker.connected";
+
+    public static final String TAG_BROKER = "broker";
     public static final String TAG_KIND = "kind";
     public static final String TAG_RESULT = "result";
     public static final String TAG_CODE = "code";

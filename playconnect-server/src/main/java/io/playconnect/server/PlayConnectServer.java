@@ -75,6 +75,8 @@ public final class PlayConnectServer {
         startHttp(server, config);
         server.broker = connectBroker(config);
         server.ownsBroker = config.sharedBroker().isEmpty();
+        OpsMetrics.bindBroker(server.registry, server.broker);
+        OpsMetrics.bindLimits(server.registry, config);
         if (config.hasRole(Role.ENGINE)) {
             startEngine(server, config);
         }
@@ -86,6 +88,7 @@ public final class PlayConnectServer {
 
     private static void startMetrics(RunningServer server) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OpsMetrics.installFilters(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -149,6 +152,7 @@ public final class PlayConnectServer {
         server.engine = engine;
         server.readiness.engine(engine, config.broker().equals("memory") && config.sharedBroker().isEmpty());
         metrics.bindGauges(engine);
+        OpsMetrics.bindPartitions(server.registry, config.partitions());
         try {
             await("starting the engine", engine.start());
         } catch (IllegalStateException e) {
@@ -198,6 +202,10 @@ public final class PlayConnectServer {
         if (config.dataDir().isPresent() && (!config.broker().equals("memory") || config.sharedBroker().isPresent())) {
             throw new StartupException("--data-dir " + config.dataDir().get() + ": only with the in-process broker; "
                     + "with --broker " + config.broker() + " the broker keeps the data (JetStream's store directory)");
+        }
+        if (!config.gateways().isEmpty() && !config.hasRole(Role.GATEWAY)) {
+            throw new StartupException("--gateways " + String.join(",", config.gateways())
+                    + ": only with the gateway role (--roles gateway)");
         }
         if (!config.hasRole(Role.ENGINE) && config.sharedBroker().isEmpty() && config.broker().equals("memory")) {
             throw new StartupException("--roles gateway: without the engine role this process needs a broker shared "

@@ -47,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
             description = "What this process does: engine, gateway or both (default: engine,gateway).")
     List<Role> roles;
 
+    @Option(names = "--gateways", paramLabel = "PROTOCOL", split = ",", converter = Converters.GatewayName.class,
+            description = "Which protocol gateways the gateway role starts: websocket, mqtt, grpc (default: all).")
+    List<String> gateways;
+
     @Option(names = "--broker", paramLabel = "URL", converter = Converters.BrokerUrl.class,
             description = "'memory' (in-process) or nats://HOST:PORT (not in this build yet) (default: memory).")
     String broker;
@@ -147,6 +151,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (roles != null) {
             b.roles(EnumSet.copyOf(roles));
+        }
+        if (gateways != null) {
+            b.gateways(gateways);
         }
         if (broker != null) {
             b.broker(broker);

@@ -34,6 +34,8 @@ public final class ServerConfig {
     /** HS256 needs a key of at least 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
     /** The engine's lease TTL unless {@code --lease-ttl} says otherwise. */
+    /** What a protocol name in {@link #gateways()} looks like. */
+    static final String GATEWAY_NAME = "[a-z][a-z0-9-]{0,31}";
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
     static final Duration MIN_LEASE_TTL = Duration.ofSeconds(1);
     static final Duration MAX_LEASE_TTL = Duration.ofMinutes(10);
@@ -44,6 +46,7 @@ public final class ServerConfig {
     private final ListenPort mqttPort;
     private final ListenPort grpcPort;
     private final Set<Role> roles;
+    private final Set<String> gateways;
     private final String broker;
     private final String store;
     private final String tokenSecret;
@@ -68,6 +71,7 @@ public final class ServerConfig {
         this.mqttPort = b.mqttPort;
         this.grpcPort = b.grpcPort;
         this.roles = Collections.unmodifiableSet(EnumSet.copyOf(b.roles));
+        this.gateways = Set.copyOf(b.gateways);
         this.broker = b.broker;
         this.store = b.store;
         this.tokenSecret = b.tokenSecret;
@@ -98,6 +102,7 @@ public final class ServerConfig {
         b.mqttPort = mqttPort;
         b.grpcPort = grpcPort;
         b.roles = EnumSet.copyOf(roles);
+        b.gateways = new java.util.TreeSet<>(gateways);
         b.broker = broker;
         b.store = store;
         b.tokenSecret = tokenSecret;
@@ -144,6 +149,14 @@ public final class ServerConfig {
 
     public boolean hasRole(Role role) {
         return roles.contains(role);
+    }
+
+    /**
+     * The protocol gateways the gateway role starts ({@code websocket}, {@code mqtt}, {@code grpc});
+     * empty means every gateway on the class path. One protocol per process lets each scale on its own.
+     */
+    public Set<String> gateways() {
+        return gateways;
     }
 
     /** {@code memory} or a {@code nats://} URL. */
@@ -247,6 +260,7 @@ public final class ServerConfig {
         private ListenPort mqttPort = ListenPort.preferred(DEFAULT_MQTT_PORT);
         private ListenPort grpcPort = ListenPort.preferred(DEFAULT_GRPC_PORT);
         private Set<Role> roles = EnumSet.allOf(Role.class);
+        private Set<String> gateways = new java.util.TreeSet<>();
         private String broker = "memory";
         private String store = "memory";
         private String tokenSecret;
@@ -421,6 +435,20 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("drainTimeout must be positive: " + drainTimeout);
             }
             this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        /** See {@link ServerConfig#gateways()}; each name is a protocol in lower case. */
+        public Builder gateways(java.util.Collection<String> gateways) {
+            Objects.requireNonNull(gateways, "gateways");
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            for (String name : gateways) {
+                if (name == null || !name.matches(GATEWAY_NAME)) {
+                    throw new IllegalArgumentException("gateways: not a protocol name: '" + name + "'");
+                }
+                names.add(name);
+            }
+            this.gateways = names;
             return this;
         }
 

@@ -144,6 +144,14 @@ public final class JetStreamBroker implements Broker {
         return options;
     }
 
+    /**
+     * True while the client holds a connection to a NATS server; false while it reconnects (jnats
+     * retries for ever) and after {@link #close()}. For a gauge and an alert, not for decisions.
+     */
+    public boolean isConnected() {
+        return connection.getStatus() == Connection.Status.CONNECTED;
+    }
+
     /** How many handler or listener calls have thrown since the broker connected. */
     public long handlerFailures() {
         return handlerFailures.get();

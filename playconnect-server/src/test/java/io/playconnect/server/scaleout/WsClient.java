@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A WebSocket client speaking the playconnect.v1 JSON ops, collecting what the server sends. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<JsonNode> seen = new ArrayList<>();
     private final WebSocket socket;
@@ -27,7 +27,7 @@ final class WsClient implements AutoCloseable {
         this.source = source;
     }
 
-    static WsClient connect(URI ws, String token) {
+    public static WsClient connect(URI ws, String token) {
         BlockingQueue<JsonNode> early = new LinkedBlockingQueue<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .subprotocols("playconnect.v1")
@@ -52,12 +52,12 @@ final class WsClient implements AutoCloseable {
         return new WsClient(socket, early);
     }
 
-    void send(String json) {
+    public void send(String json) {
         socket.sendText(json, true).join();
     }
 
     /** The next frame matching {@code match}, within {@code timeout}; earlier frames are kept in {@link #seen}. */
-    JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+    public JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -72,11 +72,11 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    static Predicate<JsonNode> op(String op) {
+    public static Predicate<JsonNode> op(String op) {
         return n -> op.equals(n.path("op").asText());
     }
 
-    List<JsonNode> seen() {
+    public List<JsonNode> seen() {
         return seen;
     }
 
