@@ -36,6 +36,12 @@ public final class WebSocketDriver implements ProtocolDriver {
     private final Function<ClientSpec, String> tokens;
     private final WebSocketClients clients;
     private final AtomicLong correlation = new AtomicLong();
+    /**
+     * Makes correlationIds unique per load generator run: a second run against the same server
+     * and users would otherwise re-use "p1", "p2", ... and be refused as idempotency conflicts.
+     */
+    private final String correlationPrefix = "p" + Integer.toString(java.util.concurrent.ThreadLocalRandom.current()
+            .nextInt(1_679_616), 36) + "-";
 
     /**
      * @param wsUri  {@code ws://host:port/ws}
@@ -202,7 +208,7 @@ public final class WebSocketDriver implements ProtocolDriver {
 
         @Override
         public CompletableFuture<Long> publish(String room, byte[] payload) {
-            String cid = "p" + correlation.incrementAndGet();
+            String cid = correlationPrefix + correlation.incrementAndGet();
             CompletableFuture<Long> acked = new CompletableFuture<>();
             pending.put(cid, acked);
             ByteBuf frame = Unpooled.buffer(payload.length + room.length() + 96);
