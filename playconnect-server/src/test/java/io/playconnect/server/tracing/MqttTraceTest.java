@@ -96,7 +96,7 @@ class MqttTraceTest {
     @Test
     void oneMoveIsOneTraceFromTheClientsContextThroughEngineToDelivery() throws Exception {
         String room = "game.trace1";
-        subscriber.subscribe("game/trace1/move", 1);
+        join("game/trace1");
         move("game/trace1/move", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01");
 
         JsonNode event = new ObjectMapper().readTree(nextEvent());
@@ -128,7 +128,7 @@ class MqttTraceTest {
     @Test
     void aMalformedTraceparentFromTheClientIsIgnoredAndANewTraceStarts() throws Exception {
         String room = "game.trace2";
-        subscriber.subscribe("game/trace2/move", 1);
+        join("game/trace2");
         move("game/trace2/move", "00-not-a-trace-context-at-all");
 
         JsonNode event = new ObjectMapper().readTree(nextEvent());
@@ -143,6 +143,15 @@ class MqttTraceTest {
         assertJsonLogsCarry(receive.getTraceId(), room, receive.getAttributes().get(Tracing.CONNECTION_ID));
     }
 
+    /**
+     * Subscribes to the room and waits for its state message: the join is complete, so the move
+     * that follows arrives as an event (SUBACK alone comes before the join has read the room).
+     */
+    private void join(String topicPrefix) throws Exception {
+        subscriber.subscribe(topicPrefix + "/#", 1);
+        assertThat(nextMessage()).startsWith(topicPrefix + "/state ");
+    }
+
     private void move(String topic, String traceparent) throws MqttException {
         MqttMessage m = new MqttMessage("{\"move\":\"e4\"}".getBytes(StandardCharsets.UTF_8), 1, false, null);
         MqttProperties props = new MqttProperties();
@@ -152,10 +161,17 @@ class MqttTraceTest {
         publisher.publish(topic, m);
     }
 
+    private String nextMessage() throws InterruptedException {
+        String m = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(m).as("the subscriber's next message").isNotNull();
+        return m;
+    }
+
+    /** The payload of the next message, which must be a move event. */
     private String nextEvent() throws InterruptedException {
-        String e = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(e).as("the subscriber's event").isNotNull();
-        return e;
+        String m = nextMessage();
+        assertThat(m).contains("/move ");
+        return m.substring(m.indexOf(' ') + 1);
     }
 
     /** Waits for the five spans of the room's one command; all must be in one trace. */
@@ -209,7 +225,7 @@ class MqttTraceTest {
     private record Collector(BlockingQueue<String> into) implements MqttCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            into.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+            into.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
         }
 
         @Override
