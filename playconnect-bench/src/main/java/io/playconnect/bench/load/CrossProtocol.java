@@ -110,6 +110,8 @@ final class CrossProtocol implements Workload {
                 .put("gaps", d.gaps())
                 .put("duplicates", d.duplicates())
                 .put("closed_by_server", d.closes() + errors.closes.sum())
+                .put("last_close", d.lastClose())
+                .put("last_error", d.lastError())
                 .put("send_lag_p99_ms", Clients.ms(lag.getValueAtPercentile(99)))
                 .put("held_by_window_max", p.heldMax.get());
         if (cpu[0] != null && cpu[2] != null && p.sendSeconds > 0) {
