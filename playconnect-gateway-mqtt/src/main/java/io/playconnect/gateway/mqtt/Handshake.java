@@ -242,8 +242,10 @@ final class Handshake {
         p.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, c.rt.retained != null ? 1 : 0));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketBytes()));
         p.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
-        p.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
-        p.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1));
+        // Shared subscriptions cover plain topics, which need the broker.
+        p.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE,
+                c.rt.plainBus != null ? 1 : 0));
         if (config.topicAliasMaximum() > 0) {
             // Resolved by V5Codec; absent means 0 (no aliases).
             p.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, config.topicAliasMaximum()));

@@ -87,6 +87,11 @@ final class InboundCommands {
             refuse(packetId, qos, new EdgeError(ErrorCode.RATE_LIMITED, "publish dropped: rate limited", null, null), false);
             return;
         }
+        if (c.isV5() && !PublishProperties.payloadFormatHolds(props, msg.payload())) {
+            refuse(packetId, qos, new EdgeError(ErrorCode.BAD_PAYLOAD,
+                    "the payload format indicator says UTF-8 but the payload is not UTF-8", null, null), true);
+            return;
+        }
         String topic = msg.variableHeader().topicName();
         Topics.Topic kind = c.rt.topics.classify(topic);
         if (kind instanceof Topics.RoomTopic room) {
@@ -103,8 +108,10 @@ final class InboundCommands {
 
     /** MQTT 5 rules that end the connection; false when it was closed. */
     private boolean checkV5(MqttPublishMessage msg, int qos, MqttProperties props) {
-        if (qos > 0 && fifo.size() >= c.rt.config.receiveMaximum()) {
-            c.closeWith(0x93, "more than " + c.rt.config.receiveMaximum() + " QoS 1 publishes unanswered");
+        // The receive maximum counts QoS 1 publishes until PUBACK and QoS 2 ones until PUBCOMP.
+        if (qos > 0 && fifo.size() + awaitingRelease.size() >= c.rt.config.receiveMaximum()) {
+            c.closeWith(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than " + c.rt.config.receiveMaximum() + " QoS 1 and 2 publishes unanswered");
             return false;
         }
         return true;
@@ -115,7 +122,7 @@ final class InboundCommands {
         if (qos > 0) {
             enqueue(new Pending(packetId, qos, correlationId));
         }
-        String traceparent = userProperty(props, "traceparent");
+        String traceparent = PublishProperties.traceparent(props);
         byte[] payload = ByteBufUtil.getBytes(msg.payload());
         // The retain flag of a command is ignored: a room's state is what a new subscriber gets.
         Runnable send = () -> c.session().publish(room.room(), room.name(), payload, correlationId, traceparent);
@@ -135,7 +142,8 @@ final class InboundCommands {
             return;
         }
         byte[] payload = ByteBufUtil.getBytes(msg.payload());
-        c.rt.plainBus.publish(plain.topic(), qos, c.session().connectionId(), props, payload);
+        c.rt.plainBus.publish(plain.topic(), qos, msg.fixedHeader().isRetain(), c.session().connectionId(), props,
+                payload);
         if (msg.fixedHeader().isRetain() && c.rt.retained != null) {
             retain(plain.topic(), qos, packetId, props, payload);
             return;
@@ -337,21 +345,5 @@ final class InboundCommands {
         } catch (CharacterCodingException e) {
             return HexFormat.of().formatHex(data);
         }
-    }
-
-    private static String userProperty(MqttProperties props, String name) {
-        for (MqttProperties.MqttProperty<?> p : props.getProperties(MqttProperties.USER_PROPERTY)) {
-            if (p instanceof MqttProperties.UserProperty u && name.equals(u.value().key)) {
-                return u.value().value;
-            }
-            if (p instanceof MqttProperties.UserProperties us) {
-                for (MqttProperties.StringPair pair : us.value()) {
-                    if (name.equals(pair.key)) {
-                        return pair.value;
-                    }
-                }
-            }
-        }
-        return null;
     }
 }

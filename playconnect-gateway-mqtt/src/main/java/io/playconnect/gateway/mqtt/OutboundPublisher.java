@@ -32,6 +32,7 @@ final class OutboundPublisher {
     private boolean noProblemInformation;
     private int nextId = 1;
     private long dropped;
+    private long expired;
     private PositionListener positions = mark -> { };
 
     /** Told when a room event left the queue: the session's position in that room moves on. */
@@ -44,7 +45,9 @@ final class OutboundPublisher {
     }
 
     /** A queued publish; {@code topic} null is a position mark only (an event no filter wanted). */
-    private record Item(String topic, ByteBuf payload, int qos, boolean retain, MqttProperties properties, Mark mark) {
+    /** {@code expiresAt}: wall-clock millis after which the message is not sent (MQTT 5 Message Expiry), or -1. */
+    private record Item(String topic, ByteBuf payload, int qos, boolean retain, MqttProperties properties, Mark mark,
+                        long expiresAt) {
     }
 
     /**
@@ -107,16 +110,18 @@ final class OutboundPublisher {
      * if given, is the room position this publish completes.
      */
     void publish(String topic, ByteBuf payload, int qos, boolean retain, MqttProperties properties, Mark mark) {
-        int propertyBytes = properties == MqttEvent.JSON_PROPERTIES ? MqttEvent.JSON_PROPERTY_BYTES
-                : properties.isEmpty() ? 0 : 64;
-        if (clientMaxPacket != Integer.MAX_VALUE
-                && Packets.publishSizeBound(topic, payload.readableBytes(), propertyBytes) > clientMaxPacket) {
+        long expiry = PublishProperties.expirySeconds(properties);
+        // 3 bytes: a Topic Alias property V5Codec may add.
+        if (expiry == 0 || clientMaxPacket != Integer.MAX_VALUE
+                && PacketSize.publish(topic, qos, payload.readableBytes(), properties) + 3 > clientMaxPacket) {
+            // Too large for the client, or expired before it got here: as if it had been sent.
             dropped++;
             mark(mark);
             return;
         }
+        long expiresAt = expiry < 0 ? -1 : System.currentTimeMillis() + expiry * 1000;
         queue.add(new Item(topic, payload.retainedDuplicate(), qos, retain,
-                c.isV5() ? properties : MqttProperties.NO_PROPERTIES, mark));
+                c.isV5() ? properties : MqttProperties.NO_PROPERTIES, mark, expiresAt));
         pump();
         c.updateWritable();
     }
@@ -129,7 +134,7 @@ final class OutboundPublisher {
         if (queue.isEmpty()) {
             positions.passed(mark);
         } else {
-            queue.add(new Item(null, null, 0, false, MqttProperties.NO_PROPERTIES, mark));
+            queue.add(new Item(null, null, 0, false, MqttProperties.NO_PROPERTIES, mark, -1));
         }
     }
 
@@ -150,14 +155,28 @@ final class OutboundPublisher {
                 return;
             }
             queue.poll();
+            MqttProperties properties = head.properties;
+            if (head.expiresAt >= 0) {
+                long now = System.currentTimeMillis();
+                if (now >= head.expiresAt) {
+                    // Expired while waiting for the window: this client's copy is deleted (MQTT 5).
+                    head.payload.release();
+                    expired++;
+                    if (head.mark != null) {
+                        positions.passed(head.mark);
+                    }
+                    continue;
+                }
+                properties = PublishProperties.forDelivery(properties, head.expiresAt, now, List.of());
+            }
             int id = 0;
             if (head.qos > 0) {
                 id = allocate();
-                inflight.put(id, new Inflight(id, head.qos, head.topic, head.retain, head.properties,
+                inflight.put(id, new Inflight(id, head.qos, head.topic, head.retain, properties,
                         head.payload.retainedDuplicate()));
                 c.sessionChanged();
             }
-            c.write(Packets.publish(head.topic, head.qos, id, false, head.retain, head.payload, head.properties));
+            c.write(Packets.publish(head.topic, head.qos, id, false, head.retain, head.payload, properties));
             if (head.mark != null) {
                 positions.passed(head.mark);
             }
@@ -255,9 +274,14 @@ final class OutboundPublisher {
         return inflight.size();
     }
 
-    /** Publishes dropped for the client's maximum packet size. */
+    /** Publishes dropped for the client's maximum packet size, or expired before they were queued. */
     long dropped() {
         return dropped;
+    }
+
+    /** Publishes whose Message Expiry Interval ran out while they waited for the window. */
+    long expired() {
+        return expired;
     }
 
     /** The connection is gone: frees the queued duplicates and what was in flight. */

@@ -24,7 +24,9 @@ import java.util.Objects;
  * the MQTT 5 properties a server must forward unaltered.
  */
 final class PlainBus {
-    private static final byte FORMAT = 1;
+    /** 2: the QoS byte carries the RETAIN flag (bit 2) and the properties end with the expiry deadline. */
+    private static final byte FORMAT = 2;
+    private static final int RETAIN_BIT = 4;
     private static final char ESCAPE = '~';
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -37,7 +39,7 @@ final class PlainBus {
     }
 
     /** One plain message as a subscriber sees it. */
-    record Delivery(String topic, int qos, String origin, MqttProperties forward, byte[] payload) {
+    record Delivery(String topic, int qos, boolean retain, String origin, MqttProperties forward, byte[] payload) {
     }
 
     interface Handler {
@@ -45,14 +47,27 @@ final class PlainBus {
     }
 
     void publish(String topic, int qos, String origin, MqttProperties forward, byte[] payload) {
-        broker.publish(subject(topic), frame(qos, origin, forward, payload));
+        publish(topic, qos, false, origin, forward, payload);
+    }
+
+    /** {@code retain}: the publisher's RETAIN flag, for subscribers with Retain As Published. */
+    void publish(String topic, int qos, boolean retain, String origin, MqttProperties forward, byte[] payload) {
+        broker.publish(subject(topic), frame(qos | (retain ? RETAIN_BIT : 0), origin, forward, payload));
     }
 
     /** Subscribes to a filter; the handler runs on a broker thread. */
     List<Subscription> subscribe(TopicFilter filter, Handler handler) {
+        return subscribe(filter, null, handler);
+    }
+
+    /**
+     * Subscribes to a filter as a member of a broker queue group (null: none), so that each message
+     * goes to one member of the group; the handler runs on a broker thread.
+     */
+    List<Subscription> subscribe(TopicFilter filter, String queueGroup, Handler handler) {
         List<Subscription> subs = new ArrayList<>(2);
         for (String pattern : patterns(filter)) {
-            subs.add(broker.subscribe(pattern, m -> {
+            subs.add(broker.subscribe(pattern, queueGroup, m -> {
                 Delivery d = parse(m.subject(), m.data());
                 if (d != null && filter.matches(d.topic())) {
                     handler.onDelivery(d);
@@ -191,6 +206,10 @@ final class PlainBus {
             out.writeUTF(pair.key);
             out.writeUTF(pair.value);
         }
+        // The Message Expiry Interval travels as a wall-clock deadline: it keeps running while the
+        // message crosses gateways or waits as a retained message.
+        long expiry = PublishProperties.expirySeconds(p);
+        out.writeLong(expiry < 0 ? -1 : System.currentTimeMillis() + expiry * 1000);
     }
 
     private static void writeOptional(MqttProperties.MqttProperty<?> property, DataOutputStream out) throws IOException {
@@ -208,7 +227,7 @@ final class PlainBus {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 2, data.length - 2))) {
             String origin = in.readUTF();
             MqttProperties forward = readProperties(in);
-            return new Delivery(topic, data[1] & 3, origin, forward, in.readAllBytes());
+            return new Delivery(topic, data[1] & 3, (data[1] & RETAIN_BIT) != 0, origin, forward, in.readAllBytes());
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -233,6 +252,13 @@ final class PlainBus {
         int pairs = in.readUnsignedShort();
         for (int i = 0; i < pairs; i++) {
             p.add(new MqttProperties.UserProperty(in.readUTF(), in.readUTF()));
+        }
+        long deadline = in.readLong();
+        if (deadline >= 0) {
+            // What is left, rounded up; 0 marks a message already expired (the publisher drops it).
+            long left = Math.max(0, (deadline - System.currentTimeMillis() + 999) / 1000);
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                    (int) Math.min(left, 0xFFFF_FFFFL)));
         }
         return p;
     }

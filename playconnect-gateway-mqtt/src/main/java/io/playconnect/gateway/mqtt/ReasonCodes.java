@@ -29,6 +29,7 @@ final class ReasonCodes {
     static final int TOPIC_FILTER_INVALID = 0x8F;
     static final int TOPIC_NAME_INVALID = 0x90;
     static final int PACKET_ID_NOT_FOUND = 0x92;
+    static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
     static final int TOPIC_ALIAS_INVALID = 0x94;
     static final int PACKET_TOO_LARGE = 0x95;
     static final int MESSAGE_RATE_TOO_HIGH = 0x96;

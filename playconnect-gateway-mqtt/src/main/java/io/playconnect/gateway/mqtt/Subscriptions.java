@@ -27,7 +27,9 @@ import java.util.Set;
  * One connection's subscriptions. A filter naming a room joins it on the edge (once, however many
  * filters name it) and receives the room's events filtered by topic; plain filters subscribe to the
  * broker; the one server filter a client may hold is its own error topic. Delivers each room event
- * once, at the highest QoS of the matching filters. A persistent session keeps each joined room's
+ * once, at the highest QoS of the matching filters, with the Subscription Identifiers of all of them
+ * (MQTT 5). Shared subscriptions ({@code $share/<group>/<filter>}) cover plain topics; each message
+ * goes to one member of the group, across gateways. A persistent session keeps each joined room's
  * position (epoch and the seq of the last event that left for the client) and rejoins from it.
  * Confined to the connection's event loop.
  */
@@ -46,29 +48,9 @@ final class Subscriptions {
     /** A stored session is being restored: no retained messages (the session had them already). */
     private boolean restoring;
 
-    /** One granted filter. {@code plain} holds the broker subscriptions of a plain filter. */
-    private static final class Sub {
-        final TopicFilter filter;
-        final Topics.Filter kind;
-        int qos;
-        boolean noLocal;
-        List<Subscription> plain = List.of();
-
-        Sub(TopicFilter filter, Topics.Filter kind, int qos, boolean noLocal) {
-            this.filter = filter;
-            this.kind = kind;
-            this.qos = qos;
-            this.noLocal = noLocal;
-        }
-
-        RoomId room() {
-            return kind instanceof Topics.RoomFilter r ? r.room() : null;
-        }
-
-        /** The SUBSCRIBE options byte without the QoS (bit 2 no local, 3 retain as published, 4-5 retain handling). */
-        int options() {
-            return noLocal ? 4 : 0;
-        }
+    /** Which subscriptions match a room topic: the highest QoS among them (-1: none) and their identifiers. */
+    private record Match(int qos, List<Integer> ids) {
+        static final Match NONE = new Match(-1, List.of());
     }
 
     Subscriptions(MqttConnection connection) {
@@ -78,14 +60,17 @@ final class Subscriptions {
     void onSubscribe(MqttSubscribeMessage msg, boolean admitted) {
         int packetId = msg.idAndPropertiesVariableHeader().messageId();
         MqttProperties props = msg.idAndPropertiesVariableHeader().properties();
-        if (c.isV5() && props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
-            c.closeWith(ReasonCodes.SUBSCRIPTION_IDS_NOT_SUPPORTED, "subscription identifiers are not supported");
+        Integer id = c.isV5() ? Handshake.intProperty(props, MqttProperties.SUBSCRIPTION_IDENTIFIER) : null;
+        String violation = id != null && id <= 0 ? "a subscription identifier is 1 to 268,435,455"
+                : sharedNoLocal(msg.payload().topicSubscriptions());
+        if (violation != null) {
+            c.closeWith(ReasonCodes.PROTOCOL_ERROR, violation);
             return;
         }
         List<Integer> codes = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (MqttTopicSubscription s : msg.payload().topicSubscriptions()) {
-            codes.add(admitted ? subscribe(s, reasons)
+            codes.add(admitted ? subscribe(s, id == null ? 0 : id, reasons)
                     : failure(ReasonCodes.QUOTA_EXCEEDED, "rate limited", reasons));
         }
         MqttProperties ackProps = c.isV5() && !reasons.isEmpty() && c.outbound().problemInformation()
@@ -93,39 +78,59 @@ final class Subscriptions {
         c.write(Packets.subAck(packetId, codes, ackProps));
     }
 
-    private int subscribe(MqttTopicSubscription s, List<String> reasons) {
-        String value = s.topicFilter();
-        if (value.startsWith("$share/")) {
-            return failure(ReasonCodes.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, "shared subscriptions are not supported",
-                    reasons);
+    /** MQTT 5: No Local on a shared subscription is a protocol error. */
+    private String sharedNoLocal(List<MqttTopicSubscription> subs) {
+        for (MqttTopicSubscription s : subs) {
+            if (c.isV5() && s.option().isNoLocal() && SharedSubscriptions.isShared(s.topicFilter())) {
+                return "no local is not allowed on a shared subscription: " + Topics.printable(s.topicFilter());
+            }
         }
-        TopicFilter filter = TopicFilter.parse(value);
+        return null;
+    }
+
+    private int subscribe(MqttTopicSubscription s, int subscriptionId, List<String> reasons) {
+        String value = s.topicFilter();
+        Object shared = SharedSubscriptions.isShared(value) ? SharedSubscriptions.parse(value) : null;
+        if (shared instanceof SharedSubscriptions.Invalid bad) {
+            return failure(ReasonCodes.TOPIC_FILTER_INVALID, bad.reason(), reasons);
+        }
+        String filterValue = shared instanceof SharedSubscriptions.Shared sh ? sh.filter() : value;
+        TopicFilter filter = TopicFilter.parse(filterValue);
         if (filter == null) {
             return failure(ReasonCodes.TOPIC_FILTER_INVALID, "invalid topic filter " + Topics.printable(value), reasons);
         }
-        int qos = Math.min(s.qualityOfService().value(), 2);
-        boolean noLocal = c.isV5() && s.option().isNoLocal();
         Topics.Filter kind = c.rt.topics.classify(filter);
         Sub existing = byFilter.get(value);
         if (existing != null) {
             // The same filter again replaces the options of the existing subscription.
-            existing.qos = qos;
-            existing.noLocal = noLocal;
-            return qos;
+            existing.options(s, 2, c.isV5(), subscriptionId);
+            if (existing.retainHandling == 0) {
+                sendRetained(existing);
+            }
+            return existing.qos;
         }
+        if (shared instanceof SharedSubscriptions.Shared sh) {
+            if (!(kind instanceof Topics.PlainFilter)) {
+                return failure(ReasonCodes.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED,
+                        "shared subscriptions cover plain topics only: " + Topics.printable(value), reasons);
+            }
+            String group = SharedSubscriptions.queueGroup(c.rt.config.plainSubjectPrefix(), sh);
+            return subscribePlain(new Sub(value, filter, kind, group).options(s, 2, c.isV5(), subscriptionId), reasons);
+        }
+        Sub sub = new Sub(value, filter, kind, null).options(s, 2, c.isV5(), subscriptionId);
         if (kind instanceof Topics.RoomFilter room) {
-            return subscribeRoom(new Sub(filter, kind, qos, noLocal), room.room(), reasons);
+            return subscribeRoom(sub, room.room(), reasons);
         }
         if (kind instanceof Topics.PlainFilter) {
-            return subscribePlain(new Sub(filter, kind, qos, noLocal), reasons);
+            return subscribePlain(sub, reasons);
         }
         if (kind instanceof Topics.ServerFilter) {
             if (!filter.matches(Topics.errorTopic(c.clientId()))) {
                 return failure(ReasonCodes.NOT_AUTHORIZED, "the only server topic a client may subscribe to is "
                         + Topics.errorTopic(c.clientId()), reasons);
             }
-            byFilter.put(value, new Sub(filter, kind, qos, noLocal));
-            return qos;
+            byFilter.put(value, sub);
+            return sub.qos;
         }
         Topics.Unsupported u = (Topics.Unsupported) kind;
         return failure(u.wildcardRoom() ? ReasonCodes.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED
@@ -142,7 +147,7 @@ final class Subscriptions {
             return failure(ReasonCodes.QUOTA_EXCEEDED,
                     "at most " + c.rt.edge.limits().maxRoomsPerSession() + " rooms per connection", reasons);
         }
-        byFilter.put(sub.filter.value(), sub);
+        byFilter.put(sub.key, sub);
         roomFilters.put(room, filters + 1);
         if (filters == 0) {
             StreamPosition since = resumeFrom.get(room);
@@ -161,13 +166,20 @@ final class Subscriptions {
         if (bus == null) {
             return failure(ReasonCodes.IMPLEMENTATION_SPECIFIC, "plain topics are not enabled on this server", reasons);
         }
-        byFilter.put(sub.filter.value(), sub);
-        sub.plain = bus.subscribe(sub.filter, d -> c.post(() -> onPlain(sub, d)));
+        byFilter.put(sub.key, sub);
+        sub.plain = bus.subscribe(sub.filter, sub.shareGroup, d -> c.post(() -> onPlain(sub, d)));
         c.sessionChanged();
-        if (c.rt.retained != null && !restoring) {
-            c.rt.retained.matching(sub.filter).whenComplete((list, err) -> c.post(() -> onRetained(sub, list)));
+        if (!restoring && sub.retainHandling != 2) {
+            sendRetained(sub);
         }
         return sub.qos;
+    }
+
+    /** The retained messages matching a plain, non-shared subscription (shared ones get none). */
+    private void sendRetained(Sub sub) {
+        if (c.rt.retained != null && sub.kind instanceof Topics.PlainFilter && !sub.shared()) {
+            c.rt.retained.matching(sub.filter).whenComplete((list, err) -> c.post(() -> onRetained(sub, list)));
+        }
     }
 
     private int failure(int v5Code, String reason, List<String> reasons) {
@@ -208,10 +220,11 @@ final class Subscriptions {
      * once, in queue order, when no filter wants it).
      */
     void onEvent(RoomId room, MqttEvent event, String epoch, long seq) {
-        int qos = bestQos(room, event.levels());
+        Match m = match(room, event.levels(), false);
         OutboundPublisher.Mark mark = c.persistence() == null ? null : new OutboundPublisher.Mark(room, epoch, seq);
-        if (qos >= 0) {
-            c.outbound().publish(event.topic(), event.payload(), qos, false, MqttEvent.JSON_PROPERTIES, mark);
+        if (m.qos() >= 0) {
+            c.outbound().publish(event.topic(), event.payload(), m.qos(), false, withIds(MqttEvent.JSON_PROPERTIES, m.ids()),
+                    mark);
         } else {
             c.outbound().mark(mark);
         }
@@ -237,11 +250,11 @@ final class Subscriptions {
      */
     void onSnapshot(RoomSnapshot snapshot) {
         String topic = Topics.stateTopic(snapshot.room());
-        int qos = bestQos(snapshot.room(), TopicFilter.split(topic));
+        Match m = match(snapshot.room(), TopicFilter.split(topic), true);
         boolean failedResume = notRecovered.remove(snapshot.room());
-        if (qos >= 0) {
+        if (m.qos() >= 0) {
             ByteBuf payload = Unpooled.wrappedBuffer(JsonOut.snapshot(snapshot, failedResume));
-            c.outbound().publish(topic, payload, qos, true, MqttEvent.JSON_PROPERTIES, null);
+            c.outbound().publish(topic, payload, m.qos(), true, withIds(MqttEvent.JSON_PROPERTIES, m.ids()), null);
             payload.release();
         }
     }
@@ -256,12 +269,13 @@ final class Subscriptions {
 
     /** Retained messages for a new plain subscription, with the RETAIN flag. */
     private void onRetained(Sub sub, List<RetainedMessages.Retained> list) {
-        if (list == null || c.state() != MqttConnection.State.CONNECTED || byFilter.get(sub.filter.value()) != sub) {
+        if (list == null || c.state() != MqttConnection.State.CONNECTED || byFilter.get(sub.key) != sub) {
             return;
         }
         for (RetainedMessages.Retained r : list) {
             ByteBuf payload = Unpooled.wrappedBuffer(r.payload());
-            c.outbound().publish(r.topic(), payload, Math.min(r.qos(), sub.qos), true, r.properties(), null);
+            c.outbound().publish(r.topic(), payload, Math.min(r.qos(), sub.qos), true, withIds(r.properties(), sub.ids()),
+                    null);
             payload.release();
         }
     }
@@ -269,7 +283,7 @@ final class Subscriptions {
     /** What a persistent session stores of the subscriptions: filters and room positions. */
     void exportTo(SessionState s) {
         for (Sub sub : byFilter.values()) {
-            s.subscriptions.add(new SessionState.StoredSub(sub.filter.value(), sub.qos, sub.options(), 0));
+            s.subscriptions.add(new SessionState.StoredSub(sub.key, sub.qos, sub.options(), sub.subscriptionId));
         }
         s.positions.putAll(positions);
     }
@@ -285,7 +299,7 @@ final class Subscriptions {
         try {
             for (SessionState.StoredSub stored : s.subscriptions) {
                 List<String> reasons = new ArrayList<>(1);
-                subscribe(new MqttTopicSubscription(stored.filter(), options(stored)), reasons);
+                subscribe(new MqttTopicSubscription(stored.filter(), options(stored)), stored.subscriptionId(), reasons);
                 if (!reasons.isEmpty()) {
                     deliverError(new EdgeError(io.playconnect.core.ErrorCode.FORBIDDEN,
                             "stored subscription dropped: " + reasons.get(0), null, null));
@@ -303,28 +317,44 @@ final class Subscriptions {
                 (o & 8) != 0, MqttSubscriptionOption.RetainedHandlingPolicy.valueOf((o >> 4) & 3));
     }
 
-    private int bestQos(RoomId room, String[] levels) {
+    /**
+     * The room subscriptions matching a topic. For the room's state ({@code state}), those with
+     * Retain Handling 2 do not count: the state plays the part of the retained message.
+     */
+    private Match match(RoomId room, String[] levels, boolean state) {
         if (c.state() != MqttConnection.State.CONNECTED) {
-            return -1;
+            return Match.NONE;
         }
         int qos = -1;
+        List<Integer> ids = null;
         for (Sub sub : byFilter.values()) {
-            if (room.equals(sub.room()) && sub.qos > qos && sub.filter.matches(levels)) {
-                qos = sub.qos;
+            if (room.equals(sub.room()) && sub.filter.matches(levels) && !(state && sub.retainHandling == 2)) {
+                qos = Math.max(qos, sub.qos);
+                if (sub.subscriptionId != 0) {
+                    ids = ids == null ? new ArrayList<>(2) : ids;
+                    ids.add(sub.subscriptionId);
+                }
             }
         }
-        return qos;
+        return qos < 0 ? Match.NONE : new Match(qos, ids == null ? List.of() : ids);
+    }
+
+    /** {@code base} with subscription identifiers added (MQTT 5), or {@code base} itself when there are none. */
+    private MqttProperties withIds(MqttProperties base, List<Integer> ids) {
+        return ids.isEmpty() || !c.isV5() ? base : PublishProperties.forDelivery(base, -1, 0, ids);
     }
 
     private void onPlain(Sub sub, PlainBus.Delivery d) {
-        if (c.state() != MqttConnection.State.CONNECTED || byFilter.get(sub.filter.value()) != sub) {
+        if (c.state() != MqttConnection.State.CONNECTED || byFilter.get(sub.key) != sub) {
             return;
         }
         if (sub.noLocal && d.origin().equals(c.session().connectionId())) {
             return;
         }
         ByteBuf payload = Unpooled.wrappedBuffer(d.payload());
-        c.outbound().publish(d.topic(), payload, Math.min(d.qos(), sub.qos), d.forward());
+        // RETAIN on a live message only with Retain As Published (it is not sent because of a new subscription).
+        c.outbound().publish(d.topic(), payload, Math.min(d.qos(), sub.qos), sub.retainAsPublished && d.retain(),
+                withIds(d.forward(), sub.ids()), null);
         payload.release();
     }
 
@@ -336,14 +366,16 @@ final class Subscriptions {
         String topic = Topics.errorTopic(c.clientId());
         String[] levels = TopicFilter.split(topic);
         int qos = -1;
+        List<Integer> ids = new ArrayList<>(1);
         for (Sub sub : byFilter.values()) {
-            if (sub.kind instanceof Topics.ServerFilter && sub.qos > qos && sub.filter.matches(levels)) {
-                qos = sub.qos;
+            if (sub.kind instanceof Topics.ServerFilter && sub.filter.matches(levels)) {
+                qos = Math.max(qos, sub.qos);
+                ids.addAll(sub.ids());
             }
         }
         if (qos >= 0) {
             ByteBuf payload = Unpooled.wrappedBuffer(JsonOut.error(error));
-            c.outbound().publish(topic, payload, qos, MqttEvent.JSON_PROPERTIES);
+            c.outbound().publish(topic, payload, qos, withIds(MqttEvent.JSON_PROPERTIES, ids));
             payload.release();
         }
     }
