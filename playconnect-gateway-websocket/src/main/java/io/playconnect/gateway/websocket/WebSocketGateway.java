@@ -30,6 +30,8 @@ public final class WebSocketGateway implements ProtocolGateway {
     private final ChannelGroup connections = new DefaultChannelGroup("websocket", GlobalEventExecutor.INSTANCE);
     private final StartOnce startOnce = new StartOnce("WebSocketGateway");
     private volatile WebSocketUpgrade upgrade;
+    private volatile java.time.Duration closeTimeout = java.time.Duration.ZERO;
+    private volatile boolean draining;
     private volatile StandaloneServer server;
 
     /** For {@link java.util.ServiceLoader}; everything is configured in {@link #start}. */
@@ -53,6 +55,7 @@ public final class WebSocketGateway implements ProtocolGateway {
         WebSocketConfig config = WebSocketConfig.fromSettings(settings, edge.limits().maxPayloadBytes());
         WebSocketUpgrade up = new WebSocketUpgrade(edge, config, connections);
         upgrade = up;
+        closeTimeout = config.closeTimeout();
         if (settings.sharesHttpPort()) {
             return CompletableFuture.completedFuture(List.of(mount(context, config, up)));
         }
@@ -84,6 +87,7 @@ public final class WebSocketGateway implements ProtocolGateway {
      */
     @Override
     public CompletableFuture<Void> drain() {
+        draining = true;
         WebSocketUpgrade up = upgrade;
         if (up != null) {
             up.stopAccepting();
@@ -94,7 +98,14 @@ public final class WebSocketGateway implements ProtocolGateway {
     /** Refuses handshakes, cuts every connection left and stops the gateway's own port. Idempotent. */
     @Override
     public void close() {
+        boolean drained = draining;
         drain();
+        if (drained) {
+            // After a drain the edge has told every session to go: each connection writes its close
+            // frame (1001) and then closes, or is cut after the close timeout. Let them, so the
+            // clients learn why; cutting them at once here would lose frames still being written.
+            connections.newCloseFuture().awaitUninterruptibly(closeTimeout.toMillis() + 250);
+        }
         connections.close();
         StandaloneServer own = server;
         server = null;
