@@ -12,7 +12,8 @@
 # figures from a run without --jfr. Options after the script's own go to `loadgen run` unchanged, e.g.
 # --connections 2000 --duration 10s (see `java -jar playconnect-bench/target/loadgen.jar run --help`).
 #
-# Environment: SERVER_HEAP (default 1g), OUT (results directory), NATS_SERVER (default
+# Environment: SERVER_HEAP (default 1g), OUT (results directory), LOADGEN_JAR (a copy of
+# loadgen.jar to use as it is, so a rebuild during the run cannot mix builds), NATS_SERVER (default
 # /usr/sbin/nats-server), PLAYCONNECT_SERVER=bench|command: "bench" (default) starts PlayConnect
 # through loadgen's `server` command, the product's wiring with the edge's connection limits raised;
 # "command" runs `java -jar playconnect-server/target/playconnect.jar run` with PLAYCONNECT_ARGS
@@ -44,7 +45,7 @@ heap="${SERVER_HEAP:-1g}"
 nats_bin="${NATS_SERVER:-/usr/sbin/nats-server}"
 server_mode="${PLAYCONNECT_SERVER:-bench}"
 secret="bench-token-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-jar="playconnect-bench/target/loadgen.jar"
+jar="${LOADGEN_JAR:-playconnect-bench/target/loadgen.jar}"
 work="$(mktemp -d /tmp/pc-bench.XXXXXX)"
 mkdir -p "$out"
 
@@ -53,7 +54,7 @@ log() { echo "bench: $*" >&2; }
 # 15,000 clients in one process need more than the usual 1,024 open files (20,000 is this machine's cap).
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-if [[ ! -f "$jar" ]] || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$jar" -type f -print -quit)" ]]; then
+if [[ -z "${LOADGEN_JAR:-}" ]] && { [[ ! -f "$jar" ]] || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$jar" -type f -print -quit)" ]]; }; then
   log "building $jar"
   if ! ./mvnw -q -pl playconnect-bench package -DskipTests >&2; then
     log "building the load generator failed; on a fresh clone install its dependencies first:"

@@ -55,7 +55,8 @@ public final class EdgeSession {
         this.admission = admission;
         this.meters = rt.metrics.forProtocol(admission.protocol());
         this.executor = new SerialExecutor(rt.pool);
-        this.outbound = new OutboundQueue(Objects.requireNonNull(output, "output"), rt.pool,
+        Objects.requireNonNull(output, "output");
+        this.outbound = new OutboundQueue(output, output.executor() != null ? output.executor() : rt.pool,
                 rt.limits.outboundQueueMessages(), rt.limits.outboundQueueBytes(), this::slowConsumer,
                 () -> close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed")));
         this.inbound = new ConnectionRateLimiter(rt.limits, rt.clock);
@@ -170,6 +171,11 @@ public final class EdgeSession {
     /** Counts one outbound frame (metrics only). */
     public void frameWritten(int bytes) {
         meters.frameOut(bytes);
+    }
+
+    /** Counts {@code frames} outbound frames of {@code bytes} in all (metrics only): one call per flush. */
+    public void framesWritten(int frames, long bytes) {
+        meters.framesOut(frames, bytes);
     }
 
     /** Sends an error the gateway found while decoding, in order with everything else. */

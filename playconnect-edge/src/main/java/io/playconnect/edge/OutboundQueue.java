@@ -15,11 +15,14 @@ import java.util.function.Consumer;
  * One session's bounded queue towards its {@link SessionOutput}. Anyone may offer; one drain at a
  * time calls the output, in offer order, and only while the transport says it is writable. When
  * the queue passes its message or byte limit the session is a slow consumer: the queue is dropped
- * and the {@code overflow} callback closes the session.
+ * and the {@code overflow} callback closes the session. Drains run on the output's own executor
+ * when it has one (a connection's event loop), else on the edge's pool.
  */
 final class OutboundQueue {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundQueue.class);
     private static final CloseReason SILENT = new CloseReason(CloseReason.Kind.GOING_AWAY, "");
+    /** What a queued event holds besides its envelope bytes (counted against the byte limit). */
+    static final int EVENT_OVERHEAD = 64;
 
     private final Queue<Item> items = new ConcurrentLinkedQueue<>();
     private final Queue<Runnable> roomWaiters = new ConcurrentLinkedQueue<>();
@@ -49,26 +52,45 @@ final class OutboundQueue {
 
     /** Queues one call to the output; {@code size} is what it holds in memory, roughly its bytes. */
     void offer(int size, Consumer<SessionOutput> call) {
+        if (enqueue(new Item(size, call, null, null))) {
+            schedule();
+        }
+    }
+
+    /**
+     * Queues one live event of {@code subscriber}'s room. The drain is not started here: when the
+     * queue needs one, it joins {@code batch}, which starts the drains of all its queues with one
+     * task per executor.
+     */
+    void offerEvent(RoomSubscriber subscriber, OutboundEvent event, DrainBatch batch) {
+        if (enqueue(new Item(event.data().length + EVENT_OVERHEAD, null, subscriber, event))
+                && wip.getAndIncrement() == 0) {
+            batch.add(this);
+        }
+    }
+
+    /** Accounts for and adds the item; false when it was refused or dropped (nothing to drain). */
+    private boolean enqueue(Item item) {
         if (closing.get() != null) {
-            return;
+            return false;
         }
         int n = count.incrementAndGet();
-        long b = bytes.addAndGet(size);
+        long b = bytes.addAndGet(item.size);
         if (n > maxMessages || b > maxBytes) {
             count.decrementAndGet();
-            bytes.addAndGet(-size);
+            bytes.addAndGet(-item.size);
             overflow.run();
-            return;
+            return false;
         }
-        items.add(new Item(size, call));
+        items.add(item);
         if (closed) {
             // Lost a race with close: nobody will drain, so free it here.
             items.clear();
             count.set(0);
             bytes.set(0);
-            return;
+            return false;
         }
-        schedule();
+        return true;
     }
 
     void writable(boolean value) {
@@ -126,7 +148,17 @@ final class OutboundQueue {
         }
     }
 
-    private void drain() {
+    Executor executor() {
+        return executor;
+    }
+
+    /** The executor refused a drain of this queue (it is shutting down): nothing will drain it again. */
+    void rejected() {
+        closed = true;
+    }
+
+    /** Calls the output with what is queued; one drain at a time, on {@link #executor()}. */
+    void drain() {
         int missed = 1;
         do {
             CloseReason reason = closing.get();
@@ -146,16 +178,27 @@ final class OutboundQueue {
 
     private void deliverWhileWritable(boolean closingToo) {
         Item item;
+        boolean delivered = false;
         while (writable && (closingToo || closing.get() == null) && (item = items.poll()) != null) {
             count.decrementAndGet();
             bytes.addAndGet(-item.size);
+            delivered = true;
             try {
-                item.call.accept(output);
+                item.deliver(output);
             } catch (RuntimeException e) {
                 LOG.warn("session output failed; closing the session", e);
                 close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed"), false);
                 onOutputFailure.run();
                 return;
+            }
+        }
+        if (delivered) {
+            try {
+                output.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("session output failed to flush; closing the session", e);
+                close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed"), false);
+                onOutputFailure.run();
             }
         }
     }
@@ -184,6 +227,14 @@ final class OutboundQueue {
         }
     }
 
-    private record Item(int size, Consumer<SessionOutput> call) {
+    /** A queued call: a live event of a subscriber's room (no lambda per delivery), or any other call. */
+    private record Item(int size, Consumer<SessionOutput> call, RoomSubscriber subscriber, OutboundEvent event) {
+        void deliver(SessionOutput output) {
+            if (event != null) {
+                subscriber.write(output, event);
+            } else {
+                call.accept(output);
+            }
+        }
     }
 }

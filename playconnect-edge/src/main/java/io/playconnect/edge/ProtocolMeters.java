@@ -72,6 +72,14 @@ public final class ProtocolMeters {
         bytesOut.increment(bytes);
     }
 
+    /** {@code frames} outbound frames of {@code bytes} in all, added at once. */
+    public void framesOut(int frames, long bytes) {
+        if (frames > 0) {
+            framesOut.increment(frames);
+            bytesOut.increment(bytes);
+        }
+    }
+
     int connectionOpened() {
         opened.increment();
         return connections.incrementAndGet();

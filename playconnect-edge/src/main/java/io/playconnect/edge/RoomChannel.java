@@ -39,6 +39,7 @@ final class RoomChannel {
     // Scratch lists of deliver(), reused for every record (confined to the executor).
     private final List<RoomSubscriber> receivers = new ArrayList<>();
     private final List<ProtocolMeters> timed = new ArrayList<>(2);
+    private final DrainBatch drains;
     private final ArrayDeque<LogRecord> early = new ArrayDeque<>();
     private final List<RoomSubscriber> waiting = new ArrayList<>();
     private final TreeMap<Long, LogRecord> held = new TreeMap<>();
@@ -58,6 +59,7 @@ final class RoomChannel {
         this.rt = rt;
         this.room = room;
         this.executor = new SerialExecutor(rt.pool);
+        this.drains = new DrainBatch(rt.pool);
     }
 
     SerialExecutor executor() {
@@ -225,12 +227,14 @@ final class RoomChannel {
         countDeliveries(event);
         DeliverySpans spans = rt.tracing.enabled() ? DeliverySpans.start(rt, record, receivers) : null;
         for (int i = 0; i < receivers.size(); i++) {
-            receivers.get(i).emitLive(event);
+            receivers.get(i).emitLive(event, drains);
         }
         receivers.clear();
         if (spans != null) {
             spans.end();
         }
+        // One hand-off per executor (event loop) for all of this event's sessions.
+        drains.submit();
     }
 
     /** One increment per run of a protocol and one fan-out latency per protocol for the whole event. */

@@ -182,9 +182,16 @@ final class RoomSubscriber {
         return false;
     }
 
-    /** Queues the event {@link #onRecord} accepted; the channel has counted it. */
-    void emitLive(OutboundEvent event) {
-        offer(event);
+    /** Queues the event {@link #onRecord} accepted; the channel has counted it and starts the drain. */
+    void emitLive(OutboundEvent event, DrainBatch batch) {
+        session.outbound().offerEvent(this, event, batch);
+    }
+
+    /** On the session's output executor: the queued event goes out unless the subscription ended. */
+    void write(SessionOutput out, OutboundEvent event) {
+        if (active) {
+            out.event(room, event);
+        }
     }
 
     ProtocolMeters meters() {
@@ -281,11 +288,7 @@ final class RoomSubscriber {
     }
 
     private void offer(OutboundEvent event) {
-        session.outbound().offer(event.data().length + 64, out -> {
-            if (active) {
-                out.event(room, event);
-            }
-        });
+        session.outbound().offer(event.data().length + OutboundQueue.EVENT_OVERHEAD, out -> write(out, event));
     }
 
     private void joinPresence() {

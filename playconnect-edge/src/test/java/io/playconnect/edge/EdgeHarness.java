@@ -99,11 +99,15 @@ public final class EdgeHarness implements AutoCloseable {
 
     /** An open session, not yet authenticated. */
     public Client open(String protocol) {
+        return open(protocol, new RecordingOutput());
+    }
+
+    /** An open session with this output, not yet authenticated. */
+    public Client open(String protocol, RecordingOutput out) {
         Admission a = edge.admit(protocol, null);
         if (!a.accepted()) {
             throw new IllegalStateException("refused: " + a.reason());
         }
-        RecordingOutput out = new RecordingOutput();
         return new Client(edge.openSession(a, out), out);
     }
 
@@ -113,7 +117,12 @@ public final class EdgeHarness implements AutoCloseable {
     }
 
     public Client connect(String user, String protocol, Map<String, List<String>> rooms) {
-        Client c = open(protocol);
+        return connect(user, protocol, rooms, new RecordingOutput());
+    }
+
+    /** An authenticated session whose calls go to {@code out}. */
+    public Client connect(String user, String protocol, Map<String, List<String>> rooms, RecordingOutput out) {
+        Client c = open(protocol, out);
         c.session().authenticate(token(user, rooms)).join();
         return c;
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,13 +32,42 @@ public final class RecordingOutput implements SessionOutput {
     }
 
     public final List<Object> calls = Collections.synchronizedList(new ArrayList<>());
+    /** The names of the threads the calls ran on, in call order (flushes not included). */
+    public final List<String> threads = Collections.synchronizedList(new ArrayList<>());
+    private final Executor executor;
+    private final AtomicInteger flushes = new AtomicInteger();
     private final AtomicInteger inCall = new AtomicInteger();
     private final AtomicBoolean overlapped = new AtomicBoolean();
     private final AtomicBoolean calledAfterClose = new AtomicBoolean();
     private volatile CloseReason closed;
     private volatile Runnable onEvent = () -> { };
 
+    /** Called on the edge's threads. */
+    public RecordingOutput() {
+        this(null);
+    }
+
+    /** Asks the edge to make every call on {@code executor} (a stand-in for an event loop). */
+    public RecordingOutput(Executor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+
+    @Override
+    public void flush() {
+        flushes.incrementAndGet();
+    }
+
+    public int flushes() {
+        return flushes.get();
+    }
+
     private void record(Object call) {
+        threads.add(Thread.currentThread().getName());
         if (inCall.incrementAndGet() != 1) {
             overlapped.set(true);
         }

@@ -9,6 +9,8 @@ import io.playconnect.edge.OutboundEvent;
 import io.playconnect.edge.PresenceUpdate;
 import io.playconnect.edge.SessionOutput;
 
+import java.util.concurrent.Executor;
+
 /**
  * What the edge says to one WebSocket client, as text frames. Events are encoded once per event
  * for every WebSocket subscriber of the process ({@link #EVENT_FRAME}); everything else is small
@@ -24,34 +26,46 @@ final class ConnectionOutput implements SessionOutput {
         this.writer = writer;
     }
 
+    /** The connection's event loop: the edge drains this session there, and frames go out without a hand-off. */
+    @Override
+    public Executor executor() {
+        return writer.eventLoop();
+    }
+
+    @Override
+    public void flush() {
+        // The edge ends every run of calls with this: what the run wrote directly goes out now.
+        writer.flush();
+    }
+
     @Override
     public void joined(RoomId room, String epoch, long seq, boolean recovered) {
-        writer.text(ServerFrames.joined(room, epoch, seq, recovered));
+        writer.textInRun(ServerFrames.joined(room, epoch, seq, recovered));
     }
 
     @Override
     public void snapshot(RoomSnapshot snapshot) {
-        writer.text(ServerFrames.snapshot(snapshot));
+        writer.textInRun(ServerFrames.snapshot(snapshot));
     }
 
     @Override
     public void event(RoomId room, OutboundEvent event) {
-        writer.event(event.encoded(EVENT_FRAME, EventFrame::of));
+        writer.eventInRun(event.encoded(EVENT_FRAME, EventFrame::of));
     }
 
     @Override
     public void ack(String correlationId, RoomId room, String epoch, long seq) {
-        writer.text(ServerFrames.ack(correlationId, room, epoch, seq));
+        writer.textInRun(ServerFrames.ack(correlationId, room, epoch, seq));
     }
 
     @Override
     public void error(EdgeError error) {
-        writer.text(ServerFrames.error(error));
+        writer.textInRun(ServerFrames.error(error));
     }
 
     @Override
     public void presence(RoomId room, PresenceUpdate update) {
-        writer.text(ServerFrames.presence(room, update));
+        writer.textInRun(ServerFrames.presence(room, update));
     }
 
     @Override

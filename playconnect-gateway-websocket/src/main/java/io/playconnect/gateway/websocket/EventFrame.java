@@ -7,13 +7,14 @@ import java.nio.ByteBuffer;
 
 /**
  * One event's complete WebSocket frame (header and {@code {"op":"event",...}} payload), built once
- * and written to every subscriber as a duplicate of the same bytes. Server frames are unmasked, so
- * the bytes are the same for every client; writing them past the per-channel frame encoder saves
- * the copy that encoder makes of every small frame for every subscriber.
+ * and the same bytes written to every subscriber. Server frames are unmasked, so the bytes are the
+ * same for every client; they skip the per-channel frame encoder. A connection's writer appends
+ * them ({@link #copyTo}) to the other frames it sends in the same flush, so one socket write carries
+ * several events; a writer without that path writes a duplicate of the shared buffer.
  *
  * <p>The bytes live in a JDK direct buffer, freed by the garbage collector with the event: a
  * duplicate's release only counts down, and the buffer never returns to a pool, so no subscriber
- * can free what another is still sending. Direct, so that the socket write needs no copy either.
+ * can free what another is still sending.
  */
 final class EventFrame {
     private static final int FIN_TEXT = 0x81;
@@ -58,6 +59,15 @@ final class EventFrame {
     /** Just the payload, for one channel (a connection without the usual frame encoder). */
     ByteBuf retainedPayload() {
         return frame.retainedSlice(headerBytes, payloadBytes);
+    }
+
+    /** Appends the whole frame to {@code out}, leaving this frame (shared) untouched. */
+    void copyTo(ByteBuf out) {
+        out.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    }
+
+    int frameBytes() {
+        return headerBytes + payloadBytes;
     }
 
     int payloadBytes() {

@@ -42,7 +42,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     /** Binds the edge session; called on the event loop before any frame can be read. */
     void attach(EdgeSession edgeSession) {
         this.session = edgeSession;
-        writer.onWritten(edgeSession::frameWritten);
+        writer.onWritten(edgeSession::framesWritten);
     }
 
     /** First authentication or refresh; a success is confirmed with an {@code authenticated} frame. */

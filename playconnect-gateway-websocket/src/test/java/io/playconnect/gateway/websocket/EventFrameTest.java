@@ -97,7 +97,7 @@ class EventFrameTest {
         EmbeddedChannel ch = new EmbeddedChannel(encoder);
         FrameWriter writer = new FrameWriter(ch, Duration.ofSeconds(1));
         AtomicInteger counted = new AtomicInteger();
-        writer.onWritten(counted::addAndGet);
+        writer.onWritten((frames, bytes) -> counted.addAndGet((int) bytes));
         byte[] before = "{\"op\":\"joined\"}".getBytes(StandardCharsets.UTF_8);
         byte[] event = "{\"op\":\"event\",\"event\":{\"seq\":1}}".getBytes(StandardCharsets.UTF_8);
         byte[] after = "{\"op\":\"ack\"}".getBytes(StandardCharsets.UTF_8);
@@ -118,6 +118,69 @@ class EventFrameTest {
         assertThat(encoder.encoded).as("the event's frame was not encoded again")
                 .containsExactly("{\"op\":\"joined\"}", "{\"op\":\"ack\"}");
         assertThat(counted.get()).as("payload bytes, as for any frame").isEqualTo(before.length + event.length + after.length);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void eventsOfOneRunOnTheLoopAreGatheredIntoOneWriteAndFlushedOnceAfterTheRun() {
+        WatchedEncoder encoder = new WatchedEncoder();
+        FrameWriterTest.FlushCounter flushes = new FrameWriterTest.FlushCounter();
+        EmbeddedChannel ch = new EmbeddedChannel(flushes, encoder);
+        FrameWriter writer = new FrameWriter(ch, Duration.ofSeconds(1));
+        AtomicInteger frames = new AtomicInteger();
+        writer.onWritten((n, bytes) -> frames.addAndGet(n));
+        byte[] before = "{\"op\":\"joined\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] e1 = "{\"op\":\"event\",\"event\":{\"seq\":1}}".getBytes(StandardCharsets.UTF_8);
+        byte[] e2 = "{\"op\":\"event\",\"event\":{\"seq\":2}}".getBytes(StandardCharsets.UTF_8);
+        byte[] after = "{\"op\":\"ack\"}".getBytes(StandardCharsets.UTF_8);
+        // The embedded channel's loop is the test thread: these calls are "on the loop", as the edge makes them.
+        writer.textInRun(before);
+        writer.eventInRun(EventFrame.ofPayload(e1));
+        writer.eventInRun(EventFrame.ofPayload(e2));
+        writer.textInRun(after);
+        writer.flush();
+        writer.flush();
+        assertThat(flushes.flushes).as("nothing is flushed before the loop's flush task").isZero();
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.runPendingTasks();
+
+        List<ByteBuf> writes = new ArrayList<>();
+        for (ByteBuf b = ch.readOutbound(); b != null; b = ch.readOutbound()) {
+            writes.add(b);
+        }
+        assertThat(writes).as("joined, both events in one buffer, ack").hasSize(3);
+        ByteBuf all = io.netty.buffer.Unpooled.buffer();
+        writes.forEach(b -> {
+            all.writeBytes(b);
+            b.release();
+        });
+        ByteBuf expected = io.netty.buffer.Unpooled.buffer().writeBytes(nettyFrame(before))
+                .writeBytes(nettyFrame(e1)).writeBytes(nettyFrame(e2)).writeBytes(nettyFrame(after));
+        assertThat(ByteBufUtil.getBytes(all)).isEqualTo(ByteBufUtil.getBytes(expected));
+        assertThat(flushes.flushes).isEqualTo(1);
+        assertThat(frames.get()).isEqualTo(4);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRunThatFindsFramesQueuedFromOtherThreadsQueuesBehindThem() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
+        FrameWriter writer = new FrameWriter(ch, Duration.ofSeconds(1));
+        byte[] first = "{\"op\":\"authenticated\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] event = "{\"op\":\"event\"}".getBytes(StandardCharsets.UTF_8);
+        Thread other = new Thread(() -> writer.text(first));
+        other.start();
+        other.join();
+        writer.eventInRun(EventFrame.ofPayload(event));
+        writer.flush();
+        ch.runPendingTasks();
+        ByteBuf all = io.netty.buffer.Unpooled.buffer();
+        for (ByteBuf b = ch.readOutbound(); b != null; b = ch.readOutbound()) {
+            all.writeBytes(b);
+            b.release();
+        }
+        ByteBuf expected = io.netty.buffer.Unpooled.buffer().writeBytes(nettyFrame(first)).writeBytes(nettyFrame(event));
+        assertThat(ByteBufUtil.getBytes(all)).isEqualTo(ByteBufUtil.getBytes(expected));
         ch.finishAndReleaseAll();
     }
 

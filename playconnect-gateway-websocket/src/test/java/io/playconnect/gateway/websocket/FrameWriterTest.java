@@ -39,7 +39,7 @@ class FrameWriterTest {
         EmbeddedChannel ch = new EmbeddedChannel(counter);
         AtomicInteger counted = new AtomicInteger();
         FrameWriter writer = new FrameWriter(ch, Duration.ofSeconds(1));
-        writer.onWritten(counted::addAndGet);
+        writer.onWritten((frames, bytes) -> counted.addAndGet((int) bytes));
         Thread producer = new Thread(() -> {
             for (int i = 0; i < 50; i++) {
                 writer.text(utf8("{\"n\":" + i + "}"));
