@@ -220,7 +220,8 @@ class PersistentSessionTest {
         int n = MqttFixture.nextRoom();
         Paho.Inbox inbox = new Paho.Inbox();
         org.eclipse.paho.mqttv5.client.MqttClient sub = Paho.v5(server.serverUri, "q2sub-" + n, server.token("una"), inbox);
-        sub.subscribe("chat/e" + n + "/message", 2);
+        sub.subscribe("chat/e" + n + "/#", 2);
+        assertThat(inbox.next().topic()).as("joined").isEqualTo("chat/e" + n + "/state");
         MqttClient publisher = Paho.v3(server.serverUri, "q2pub-" + n, server.token("pat"), null);
         for (int i = 0; i < 5; i++) {
             publisher.publish("chat/e" + n + "/message", ("{\"text\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8),

@@ -48,6 +48,37 @@ class WillAndPlainTopicsTest extends MqttFixture.SharedServer {
         assertThat(will.topic()).as("the polite client's will was dropped").isEqualTo("status/" + n + "/crashing");
         assertThat(will.payload()).isEqualTo("offline");
         assertThat(will.qos()).isEqualTo(1);
+        // Once: the next message is a marker published after it, not the will again.
+        watcher.publish("status/" + n + "/marker", "m".getBytes(StandardCharsets.UTF_8), 1, false);
+        assertThat(inbox.next().topic()).isEqualTo("status/" + n + "/marker");
+        Paho.closeQuietly(watcher);
+    }
+
+    @Test
+    void aPersistentSessionsWillFiresOnceWhenTakenOverAndNeverAfterDisconnect() throws Exception {
+        int n = MqttFixture.nextRoom();
+        Paho.Inbox inbox = new Paho.Inbox();
+        MqttClient watcher = Paho.v3(server.serverUri, "pwatcher-" + n, server.token("wes"), inbox);
+        watcher.subscribe("pstatus/" + n + "/#", 1);
+        String token = server.token("willy");
+        RawMqtt first = RawMqtt.open(server.port(), MqttVersion.MQTT_3_1_1);
+        first.send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId("pdev-" + n)
+                .cleanSession(false).keepAlive(60).hasUser(true).username("u").hasPassword(true)
+                .password(token.getBytes(StandardCharsets.UTF_8)).willFlag(true).willTopic("pstatus/" + n + "/gone")
+                .willMessage("lost".getBytes(StandardCharsets.UTF_8)).willQoS(MqttQoS.AT_LEAST_ONCE).build());
+        first.expect(MqttMessageType.CONNACK);
+        // Taken over by the same client id: the first connection ended abnormally, its will goes out once.
+        RawMqtt second = Persistent.connect(server.port(), MqttVersion.MQTT_3_1_1, "pdev-" + n, token, null, true);
+        assertThat(first.awaitClosed(Duration.ofSeconds(10))).isTrue();
+        first.close();
+        assertThat(inbox.next().payload()).isEqualTo("lost");
+        // The second connection has no will and leaves normally: nothing more.
+        second.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(MqttMessageType.DISCONNECT,
+                false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        assertThat(second.awaitClosed(Duration.ofSeconds(10))).isTrue();
+        second.close();
+        watcher.publish("pstatus/" + n + "/marker", "m".getBytes(StandardCharsets.UTF_8), 1, false);
+        assertThat(inbox.next().topic()).isEqualTo("pstatus/" + n + "/marker");
         Paho.closeQuietly(watcher);
     }
 
@@ -56,7 +87,9 @@ class WillAndPlainTopicsTest extends MqttFixture.SharedServer {
         int n = MqttFixture.nextRoom();
         Paho.Inbox inbox = new Paho.Inbox();
         MqttClient watcher = Paho.v3(server.serverUri, "room-watcher-" + n, server.token("wes"), inbox);
-        watcher.subscribe("chat/w" + n + "/message", 1);
+        // The state message says the room is joined: the will's command comes after it, as an event.
+        watcher.subscribe("chat/w" + n + "/#", 1);
+        assertThat(inbox.next().topic()).isEqualTo("chat/w" + n + "/state");
         withWill("device-" + n, "chat/w" + n + "/message", "{\"text\":\"device lost\"}").close();
         Paho.Received event = inbox.next();
         assertThat(Json.parse(event.payload()).get("payload").get("text").asText()).isEqualTo("device lost");
