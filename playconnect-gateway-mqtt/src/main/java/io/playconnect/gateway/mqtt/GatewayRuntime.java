@@ -23,6 +23,8 @@ final class GatewayRuntime {
     final Sessions sessions;
     /** Retained messages of plain topics, or null without a broker. */
     final RetainedMessages retained;
+    /** Plain-topic wills waiting for their MQTT 5 will delay (or for the client to come back). */
+    final java.util.concurrent.atomic.AtomicInteger delayedWills = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean accepting = true;
 
     GatewayRuntime(Edge edge, MqttConfig config, PlainBus plainBus, ChannelGroup connections, Sessions sessions,

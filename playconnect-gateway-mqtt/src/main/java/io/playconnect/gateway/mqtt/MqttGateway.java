@@ -140,6 +140,11 @@ public final class MqttGateway implements ProtocolGateway {
         }
     }
 
+    /** What the connections of this gateway share (null before {@link #start}); tests read its counters. */
+    GatewayRuntime runtime() {
+        return runtime;
+    }
+
     /** Open MQTT connections (TCP and WebSocket). */
     public int connectionCount() {
         return connections.size();

@@ -99,6 +99,14 @@ final class Sessions {
                 .whenComplete((v, e) -> m.respond(new byte[0])));
     }
 
+    /**
+     * Listens for connections taking a (user, client id) over, on every gateway (a delayed will
+     * waits there); null without a broker. The handler must answer the request.
+     */
+    Subscription subscribeTakeover(String hash, io.playconnect.core.spi.MessageHandler handler) {
+        return broker == null ? null : broker.subscribe(SUBJECT_PREFIX + hash, handler);
+    }
+
     void remove(String hash, MqttConnection c) {
         local.remove(hash, c);
     }
