@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code loadgen run}: drives the chosen workloads against one server and writes their results. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run workloads (idle, burst, paced, storm; unary with --driver grpc; commands, a step per --command-rates) against one server; print a table, write "
+        description = "Run workloads (idle, burst, paced, storm; unary with --driver grpc; commands, a step per --command-rates; surge) against one server; print a table, write "
                 + "<workload>-<server>.json and the latency charts to --out.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--driver", required = true,
@@ -170,6 +170,9 @@ final class RunCommand implements Callable<Integer> {
             description = "idle: quiet time before measuring memory (default: ${DEFAULT-VALUE}).")
     Duration settle;
 
+    @picocli.CommandLine.Mixin
+    SurgeOptions surge = new SurgeOptions();
+
     @Option(names = "--step-timeout", defaultValue = "180s", converter = LoadCommand.DurationConverter.class,
             description = "Bound of every waiting step (default: ${DEFAULT-VALUE}).")
     Duration stepTimeout;
@@ -189,7 +192,9 @@ final class RunCommand implements Callable<Integer> {
         LoadOptions options = options();
         List<Workload> chosen = new ArrayList<>();
         for (String w : workloads == null ? LoadCommand.ALL_WORKLOADS : workloads) {
-            if (w.trim().equals("commands")) {
+            if (w.trim().equals("surge")) {
+                chosen.add(new SurgeFanout(surge.settings()));
+            } else if (w.trim().equals("commands")) {
                 for (int rate : commandRates) {
                     chosen.add(new CommandRate(new CommandRate.Settings(rate, commandRooms, commandPublishers,
                             roomSubscribers, commandP99Ms)));

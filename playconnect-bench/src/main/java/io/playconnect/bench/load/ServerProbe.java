@@ -48,6 +48,11 @@ final class ServerProbe {
         return pid > 0;
     }
 
+    /** The probed process, or -1 without one. */
+    long pid() {
+        return present() ? pid : -1;
+    }
+
     boolean jvm() {
         return jvm && present();
     }

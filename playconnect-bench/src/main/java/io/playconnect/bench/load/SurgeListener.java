@@ -1,0 +1,98 @@
+package io.playconnect.bench.load;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the surge's subscribers received. Each client is in one room, so its positions must follow
+ * one another for the whole run: a jump is a lost message, a repeat a duplicate. Every delivery's
+ * latency (from the send time in its payload) goes into a recorder the workload empties once a
+ * second.
+ */
+final class SurgeListener implements ClientListener {
+    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
+
+    private final AtomicLongArray lastSeq;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong closes = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final Recorder latency = new Recorder(MAX_MICROS, 3);
+    private volatile String lastProblem = "";
+
+    SurgeListener(int clients) {
+        this.lastSeq = new AtomicLongArray(clients);
+    }
+
+    @Override
+    public void onMessage(int client, String room, long seq, long sentNanos) {
+        long now = System.nanoTime();
+        if (sentNanos > 0) {
+            latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - sentNanos) / 1000)));
+        }
+        delivered.incrementAndGet();
+        long last = lastSeq.get(client);
+        if (last > 0 && seq != last + 1) {
+            if (seq <= last) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            gaps.addAndGet(seq - last - 1);
+        }
+        lastSeq.set(client, seq);
+    }
+
+    @Override
+    public void onJoined(int client, String room, String epoch, long seq, boolean recovered) {
+        // The join's snapshot stands for everything up to its seq: counting starts after it.
+        if (lastSeq.get(client) < seq) {
+            lastSeq.set(client, seq);
+        }
+    }
+
+    @Override
+    public void onError(int client, String code, String message) {
+        errors.incrementAndGet();
+        lastProblem = code + ": " + message;
+    }
+
+    @Override
+    public void onClosed(int client, int code, String reason) {
+        closes.incrementAndGet();
+        lastProblem = "closed " + code + " " + reason;
+    }
+
+    /** The latencies (µs) recorded since the last call. */
+    Histogram takeLatency() {
+        return latency.getIntervalHistogram();
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+
+    long gaps() {
+        return gaps.get();
+    }
+
+    long duplicates() {
+        return duplicates.get();
+    }
+
+    long closes() {
+        return closes.get();
+    }
+
+    long errors() {
+        return errors.get();
+    }
+
+    String lastProblem() {
+        return lastProblem;
+    }
+}
