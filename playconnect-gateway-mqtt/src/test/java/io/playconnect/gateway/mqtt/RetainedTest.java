@@ -69,6 +69,31 @@ class RetainedTest extends MqttFixture.SharedServer {
     }
 
     @Test
+    void aRetainedTopicOverTheLimitIsRefusedButStillDelivered() {
+        String topic = "long/" + "x".repeat(RetainedMessages.MAX_TOPIC_BYTES);
+        try (RawMqtt raw = RawMqtt.connected(server.port(), MqttVersion.MQTT_5, "ret-long", server.token("rita"))) {
+            raw.send(RawMqtt.subscribe(1, "long/#", 1));
+            raw.expect(MqttMessageType.SUBACK);
+            raw.send(retained(topic, 1, 5, "big"));
+            MqttPublishMessage live = null;
+            io.netty.handler.codec.mqtt.MqttMessage ack = null;
+            for (int i = 0; i < 2; i++) {
+                io.netty.handler.codec.mqtt.MqttMessage m = raw.next(java.time.Duration.ofSeconds(10));
+                assertThat(m).isNotNull();
+                if (m instanceof MqttPublishMessage p) {
+                    live = p;
+                } else {
+                    ack = m;
+                }
+            }
+            assertThat(live).isNotNull();
+            assertThat(Persistent.payload(live)).isEqualTo("big");
+            assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
+            assertThat(Persistent.reason(ack)).as("quota exceeded").isEqualTo(0x97);
+        }
+    }
+
+    @Test
     void mosquittoSubGetsTheRetainedMessage() throws Exception {
         MosquittoClients.require();
         int n = MqttFixture.nextRoom();

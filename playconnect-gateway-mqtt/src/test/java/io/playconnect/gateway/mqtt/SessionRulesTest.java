@@ -142,6 +142,14 @@ class SessionRulesTest extends MqttFixture.SharedServer {
     }
 
     @Test
+    void anUnreadableStoredSessionIsNoSession() {
+        String id = "corrupt-" + MqttFixture.nextRoom();
+        server.sessionStore.save(storeId("cora", id), "not a session".getBytes(StandardCharsets.UTF_8),
+                Duration.ofMinutes(5)).join();
+        Persistent.connect(server.port(), MqttVersion.MQTT_3_1_1, id, server.token("cora"), null, false).close();
+    }
+
+    @Test
     void withoutASessionStoreEverySessionIsClean() {
         try (MqttFixture none = MqttFixture.newBuilder().withoutSessions().build();
              RawMqtt raw = RawMqtt.open(none.port(), MqttVersion.MQTT_5)) {
