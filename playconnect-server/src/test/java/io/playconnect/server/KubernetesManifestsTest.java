@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The manifests in {@code deploy/k8s/} (plain YAML, nothing to render) against the Kubernetes
@@ -130,6 +131,17 @@ class KubernetesManifestsTest {
             assertThat(config.host()).isEqualTo("0.0.0.0");
             assertThat(config.partitions()).isEqualTo(64);
         }
+    }
+
+    /** The committed Secret is a placeholder that cannot be run with: too short for a token secret. */
+    @Test
+    void thePlaceholderSecretIsRefused() {
+        String placeholder = ofKind("Secret").get(0).node().path("stringData").path("token-secret").asText();
+        Map<String, String> env = configMapEnvironment();
+        env.put("PLAYCONNECT_TOKEN_SECRET", placeholder);
+        List<String> args = strings(container(ofKind("Deployment").get(0)).path("args"));
+        assertThatThrownBy(() -> Cli.parseRun(env, args.toArray(String[]::new)))
+                .hasMessageContaining("--token-secret");
     }
 
     @Test
