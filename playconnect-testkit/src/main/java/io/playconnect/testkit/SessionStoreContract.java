@@ -100,6 +100,17 @@ public abstract class SessionStoreContract {
         assertThat(load("short")).isEqualTo("again");
     }
 
+    /** An MQTT session keeps in-flight publishes with their payloads: states of a few MiB, binary. */
+    @Test
+    void largeBinaryStatesRoundTripAndLongTtlsAreKept() {
+        byte[] big = new byte[4 * 1024 * 1024];
+        new java.util.SplittableRandom(7).nextBytes(big);
+        join(store.save(session("big"), big, Duration.ofDays(2)));
+        assertThat(join(store.load(session("big")))).hasValueSatisfying(v -> assertThat(v).isEqualTo(big));
+        join(store.save(session("big"), new byte[] {0, -1, 2}, Duration.ofDays(2)));
+        assertThat(join(store.load(session("big")))).hasValueSatisfying(v -> assertThat(v).containsExactly(0, -1, 2));
+    }
+
     @Test
     void badArgumentsAreRefused() {
         assertThat(failureOf(() -> store.save(session("a"), bytes("x"), Duration.ZERO)))
