@@ -54,7 +54,11 @@ class DrainInFlightTest {
              Subscription engine = broker.subscribe(Subjects.commands(0), held::add)) {
             RunningServer server = PlayConnectServer.start(ServerConfig.newBuilder().httpPort(0)
                     .mqttPort(ListenPort.explicit(0)).grpcPort(ListenPort.explicit(0)).tokenSecret(SECRET)
-                    .roles(java.util.EnumSet.of(Role.GATEWAY)).sharedBroker(broker).partitions(1).build());
+                    .roles(java.util.EnumSet.of(Role.GATEWAY)).sharedBroker(broker).partitions(1)
+                    // Far longer than the test holds the command, so it never times out on a slow machine.
+                    .edgeLimits(io.playconnect.edge.limits.EdgeLimits.defaults().toBuilder()
+                            .commandTimeout(Duration.ofSeconds(60)).build())
+                    .build());
             try {
                 String token = new JwtMinter(SECRET).mint("alice", Map.of("chat.*", JwtMinter.SCOPES), Duration.ofMinutes(5));
                 MqttAsyncClient mqtt = mqttClient(server, token, mqttEvents);
