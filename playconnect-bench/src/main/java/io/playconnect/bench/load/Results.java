@@ -112,6 +112,9 @@ final class Results {
     }
 
     static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "none";
+        }
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.valueOf(Clients.round(v, 3));
     }
 
