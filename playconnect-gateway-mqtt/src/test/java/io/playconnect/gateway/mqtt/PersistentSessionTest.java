@@ -238,4 +238,32 @@ class PersistentSessionTest {
         Paho.closeQuietly(publisher);
         Paho.closeQuietly(sub);
     }
+
+    @Test
+    void mosquittoSubWithoutCleanSessionGetsWhatItMissed() throws Exception {
+        MosquittoClients.require();
+        int n = MqttFixture.nextRoom();
+        String topic = "chat/mq" + n + "/message";
+        List<String> args = List.of("-h", "127.0.0.1", "-p", String.valueOf(server.port()), "-i", "mq-" + n, "-c",
+                "-q", "1", "-u", "m", "-P", server.token("mona"), "-t", "chat/mq" + n + "/#", "-v");
+        MqttClient publisher = Paho.v3(server.serverUri, "mqpub-" + n, server.token("pat"), null);
+        try (MosquittoClients.Sub first = new MosquittoClients.Sub(args)) {
+            assertThat(first.nextLine(WAIT)).startsWith("chat/mq" + n + "/state ");
+            publisher.publish(topic, "{\"text\":\"seen\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+            assertThat(first.nextLine(WAIT)).startsWith(topic + " ").contains("\"seen\"");
+        }
+        for (int i = 0; i < 3; i++) {
+            publisher.publish(topic, ("{\"text\":\"missed" + i + "\"}").getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        try (MosquittoClients.Sub again = new MosquittoClients.Sub(args)) {
+            for (int i = 0; i < 3; i++) {
+                String line = again.nextLine(WAIT);
+                assertThat(line).as("no state: the room resumed").startsWith(topic + " ");
+                JsonNode event = Json.parse(line.substring(topic.length() + 1));
+                assertThat(event.get("seq").asLong()).isEqualTo(2 + i);
+                assertThat(event.get("payload").get("text").asText()).isEqualTo("missed" + i);
+            }
+        }
+        Paho.closeQuietly(publisher);
+    }
 }
