@@ -5,6 +5,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
@@ -175,6 +176,22 @@ class ProtocolRulesTest extends MqttFixture.SharedServer {
                 raw.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(MqttMessageType.PINGREQ,
                         false, MqttQoS.AT_MOST_ONCE, false, 0)));
                 assertThat(raw.expect(MqttMessageType.PINGRESP)).as("nothing delivered after UNSUBSCRIBE").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void aClientPublishWithASubscriptionIdentifierOrAWildcardResponseTopicIsAProtocolError() {
+        MqttProperties[] bad = {
+            RawV5.props(RawV5.integer(MqttProperties.SUBSCRIPTION_IDENTIFIER, 5)),
+            RawV5.props(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, "replies/+")),
+            RawV5.props(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, "replies/#")),
+        };
+        for (MqttProperties props : bad) {
+            try (RawMqtt raw = RawV5.connect(server, "rules-props", "rae", new MqttProperties(), null)) {
+                raw.send(RawV5.publish("plain/props", 0, 0, "x", props));
+                assertThat(ConnectTest.disconnectReason(raw)).as(props.listAll().toString()).isEqualTo(0x82);
+                assertThat(raw.awaitClosed(Duration.ofSeconds(5))).isTrue();
             }
         }
     }
