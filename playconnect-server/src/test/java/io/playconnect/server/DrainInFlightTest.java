@@ -6,6 +6,9 @@ import io.playconnect.core.Subjects;
 import io.playconnect.core.codec.EnvelopeCodec;
 import io.playconnect.core.spi.Message;
 import io.playconnect.core.spi.Subscription;
+import io.playconnect.client.ConnectionListener;
+import io.playconnect.client.PlayConnectClient;
+import io.playconnect.client.PlayConnectException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -38,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What SIGTERM does to clients of a gateway process (Kubernetes' pod termination): readiness goes
  * at once, a command already sent to the engine still gets its real answer, and only then is every
- * client told to reconnect elsewhere (MQTT 5 DISCONNECT 0x8B, WebSocket close 1001). The engine is
+ * client told to reconnect elsewhere (MQTT 5 DISCONNECT 0x8B, WebSocket close 1001, gRPC stream
+ * ended UNAVAILABLE with retry). The engine is
  * a stand-in on the shared broker that holds the command until the test lets it answer, so the
  * command is in flight for as long as the test needs, without timing.
  */
@@ -62,6 +66,21 @@ class DrainInFlightTest {
             try {
                 String token = new JwtMinter(SECRET).mint("alice", Map.of("chat.*", JwtMinter.SCOPES), Duration.ofMinutes(5));
                 MqttAsyncClient mqtt = mqttClient(server, token, mqttEvents);
+                CompletableFuture<PlayConnectException> grpcEnd = new CompletableFuture<>();
+                CompletableFuture<Void> grpcReady = new CompletableFuture<>();
+                PlayConnectClient grpc = PlayConnectClient.newBuilder().target(grpcTarget(server)).token(token).build();
+                grpc.connect(new ConnectionListener() {
+                    @Override
+                    public void onAuthenticated(String user, java.time.Instant expiresAt) {
+                        grpcReady.complete(null);
+                    }
+
+                    @Override
+                    public void onDisconnected(PlayConnectException cause, boolean reconnecting) {
+                        grpcEnd.complete(cause);
+                    }
+                });
+                grpcReady.get(10, TimeUnit.SECONDS);
                 CompletableFuture<Integer> wsClose = new CompletableFuture<>();
                 HttpClient.newHttpClient().newWebSocketBuilder()
                         .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws?token=" + token),
@@ -77,6 +96,7 @@ class DrainInFlightTest {
                 assertThat(publish.isComplete()).isFalse();
                 assertThat(mqttEvents).isEmpty();
                 assertThat(wsClose).isNotDone();
+                assertThat(grpcEnd).isNotDone();
 
                 command.respond(EnvelopeCodec.instance().encodeResult(new CommandResult.Accepted("e1", 1)));
                 publish.waitForCompletion(WAIT.toMillis());
@@ -85,10 +105,20 @@ class DrainInFlightTest {
                 await().atMost(WAIT).until(() -> mqttEvents.size() == 2 && wsClose.isDone());
                 assertThat(mqttEvents).containsExactly("puback", "disconnect 139");
                 assertThat(wsClose.get()).isEqualTo(1001);
+                // gRPC: the Connect stream ends UNAVAILABLE, retryable, trailer close reason going_away.
+                PlayConnectException end = grpcEnd.get(10, TimeUnit.SECONDS);
+                assertThat(end.status().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+                assertThat(end.retry()).isTrue();
+                grpc.close();
             } finally {
                 server.close();
             }
         }
+    }
+
+    private static String grpcTarget(RunningServer server) {
+        String url = server.listeners().stream().filter(l -> l.name().equals("grpc")).findFirst().orElseThrow().url();
+        return url.replace("grpc://", "");
     }
 
     private static int status(RunningServer server, String path) {
