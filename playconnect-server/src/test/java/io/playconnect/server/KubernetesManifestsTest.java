@@ -172,6 +172,8 @@ class KubernetesManifestsTest {
             for (String probe : List.of("livenessProbe", "startupProbe", "readinessProbe")) {
                 assertThat(portNumber(c, c.path(probe).path("httpGet").path("port").asText())).as(d + " " + probe).isEqualTo(8080);
             }
+            // Service links would inject PLAYCONNECT_* variables that the server reads as options.
+            assertThat(pod.path("enableServiceLinks").asBoolean(true)).as(d.toString()).isFalse();
             long preStop = c.path("lifecycle").path("preStop").path("sleep").path("seconds").asLong(0);
             assertThat(pod.path("terminationGracePeriodSeconds").asLong()).as(d + ": preStop + drain + margin")
                     .isGreaterThanOrEqualTo(preStop + drain + 5);
