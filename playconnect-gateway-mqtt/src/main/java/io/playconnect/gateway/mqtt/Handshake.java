@@ -175,10 +175,10 @@ final class Handshake {
     }
 
     /** The previous holder of the session is gone and the stored session (if any) is loaded: CONNACK. */
-    private void sessionLoaded(String clientId, String hash, SessionState state, Throwable failure) {
+    private void sessionLoaded(String clientId, String hash, SessionState loaded, Throwable failure) {
         if (c.state() != MqttConnection.State.CONNECTING) {
-            if (state != null) {
-                state.releaseOutbound();
+            if (loaded != null) {
+                loaded.releaseOutbound();
             }
             return;
         }
@@ -187,6 +187,11 @@ final class Handshake {
             c.refuseConnect(c.isV5() ? ReasonCodes.SERVER_UNAVAILABLE : ReasonCodes.V3_SERVER_UNAVAILABLE, c.isV5(),
                     "the session store is unavailable");
             return;
+        }
+        // Keyed by user and client id, so another user's state is never expected: never hand it over.
+        SessionState state = loaded == null || loaded.user.equals(c.session().principal().user()) ? loaded : null;
+        if (loaded != null && state == null) {
+            loaded.releaseOutbound();
         }
         long expiry = grantedExpiry();
         c.write(Packets.connAck(ReasonCodes.SUCCESS, state != null,

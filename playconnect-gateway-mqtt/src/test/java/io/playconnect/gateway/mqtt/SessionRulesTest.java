@@ -142,6 +142,35 @@ class SessionRulesTest extends MqttFixture.SharedServer {
     }
 
     @Test
+    void aRoomPositionPastTheLogGetsTheStateWithRecoveredFalse() throws Exception {
+        int n = MqttFixture.nextRoom();
+        String id = "lost-" + n;
+        String token = server.token("lou");
+        try (RawMqtt raw = Persistent.connect(server.port(), MqttVersion.MQTT_3_1_1, id, token, null, false)) {
+            raw.send(RawMqtt.subscribe(1, "chat/l" + n + "/#", 1));
+            raw.expect(MqttMessageType.SUBACK);
+            raw.send(Persistent.reply(MqttMessageType.PUBACK, Persistent.publish(raw).variableHeader().packetId()));
+            publish(server, "chat/l" + n + "/message", "one");
+            raw.send(Persistent.reply(MqttMessageType.PUBACK, Persistent.publish(raw).variableHeader().packetId()));
+            await().atMost(WAIT).until(() -> server.sessionStore.load(storeId("lou", id)).join()
+                    .map(SessionState::decode).map(s -> s.outbound.isEmpty()).orElse(false));
+        }
+        // The stored position names an epoch the room's log no longer has (as after a lost log).
+        await().atMost(WAIT).until(() -> server.sessionStore.load(storeId("lou", id)).join()
+                .map(SessionState::decode).map(s -> s.positions.values().stream().allMatch(p -> p.seq() == 1))
+                .orElse(false));
+        SessionState stored = SessionState.decode(server.sessionStore.load(storeId("lou", id)).join().orElseThrow());
+        stored.positions.replaceAll((room, p) -> new io.playconnect.core.StreamPosition("gone", p.seq()));
+        server.sessionStore.save(storeId("lou", id), stored.encode(), Duration.ofMinutes(5)).join();
+        try (RawMqtt back = Persistent.connect(server.port(), MqttVersion.MQTT_3_1_1, id, token, null, true)) {
+            MqttPublishMessage state = Persistent.publish(back);
+            assertThat(state.variableHeader().topicName()).isEqualTo("chat/l" + n + "/state");
+            assertThat(Json.parse(Persistent.payload(state)).get("recovered").asBoolean(true)).isFalse();
+            assertThat(Json.parse(Persistent.payload(state)).get("seq").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anUnreadableStoredSessionIsNoSession() {
         String id = "corrupt-" + MqttFixture.nextRoom();
         server.sessionStore.save(storeId("cora", id), "not a session".getBytes(StandardCharsets.UTF_8),
@@ -199,6 +228,13 @@ class SessionRulesTest extends MqttFixture.SharedServer {
                     assertThat(ConnectTest.disconnectReason(onTwo)).isEqualTo(0x8E);
                     publish(one, topic, "after");
                     MqttPublishMessage p = Persistent.publish(back);
+                    // The last PUBACK on the second gateway may have lost the race with the takeover:
+                    // then that event comes again, with DUP, before anything new.
+                    for (int i = 0; i < 3 && p.fixedHeader().isDup(); i++) {
+                        assertThat(Json.parse(Persistent.payload(p)).get("seq").asLong()).isLessThanOrEqualTo(4);
+                        back.send(Persistent.reply(MqttMessageType.PUBACK, p.variableHeader().packetId()));
+                        p = Persistent.publish(back);
+                    }
                     assertThat(p.fixedHeader().isDup()).isFalse();
                     assertThat(Json.parse(Persistent.payload(p)).get("seq").asLong()).isEqualTo(5);
                 }
