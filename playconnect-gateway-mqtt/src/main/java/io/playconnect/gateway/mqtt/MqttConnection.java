@@ -131,6 +131,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         // The final state is taken before anything is released; the store gets it with the expiry.
         CompletableFuture<Void> stored = persistence == null ? CompletableFuture.completedFuture(null)
                 : persistence.end(exportState());
+        rt.sessions.ending(stored);
         subscriptions.closeAll();
         outbound.release();
         if (sessionHash != null) {

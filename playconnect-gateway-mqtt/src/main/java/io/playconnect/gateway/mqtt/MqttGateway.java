@@ -133,6 +133,12 @@ public final class MqttGateway implements ProtocolGateway {
     public void close() {
         drain();
         connections.close().awaitUninterruptibly();
+        GatewayRuntime rt = runtime;
+        if (rt != null) {
+            // Persistent sessions store their final state as their connections close: let those
+            // writes finish before the server closes the session store.
+            rt.sessions.awaitEnds(rt.config.closeTimeout());
+        }
         TcpServer own = server;
         server = null;
         if (own != null) {

@@ -32,6 +32,7 @@ final class Sessions {
     final SessionStore store;
     private final Broker broker;
     private final ConcurrentMap<String, MqttConnection> local = new ConcurrentHashMap<>();
+    private final java.util.Set<CompletableFuture<Void>> ends = ConcurrentHashMap.newKeySet();
 
     Sessions(SessionStore store, Broker broker) {
         this.store = store;
@@ -109,5 +110,25 @@ final class Sessions {
 
     void remove(String hash, MqttConnection c) {
         local.remove(hash, c);
+    }
+
+    /** A session's final write, awaited when the gateway closes. */
+    void ending(CompletableFuture<Void> end) {
+        if (!end.isDone()) {
+            ends.add(end);
+            end.whenComplete((v, e) -> ends.remove(end));
+        }
+    }
+
+    /** Waits (at most {@code max}) for the final writes of sessions whose connections closed. */
+    void awaitEnds(Duration max) {
+        try {
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
+                    .get(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("mqtt sessions: {} final session writes unfinished at close", ends.size());
+        }
     }
 }
