@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * load-test limits, {@code jfr-summary} condenses a flight recording.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
-        description = "PlayConnect load generator: WebSocket and gRPC workloads against PlayConnect, WebSocket against nats-server.",
+        description = "PlayConnect load generator: WebSocket, gRPC and MQTT workloads against PlayConnect, WebSocket against "
+                + "nats-server, MQTT against mosquitto and nats-server.",
         subcommands = {RunCommand.class, ProbeCommand.class, LoadCommand.Report.class, LoadCommand.Server.class,
                 LoadCommand.Jfr.class})
 public final class LoadCommand implements Callable<Integer> {
