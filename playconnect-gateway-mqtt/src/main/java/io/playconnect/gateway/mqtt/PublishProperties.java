@@ -74,8 +74,9 @@ final class PublishProperties {
         }
         MqttProperties out = new MqttProperties();
         for (MqttProperties.MqttProperty<?> p : base.listAll()) {
-            if (p.propertyId() != MqttProperties.PUBLICATION_EXPIRY_INTERVAL
-                    && p.propertyId() != MqttProperties.SUBSCRIPTION_IDENTIFIER) {
+            // The expiry is replaced only when a new value is given: adding identifiers keeps it.
+            boolean replaced = p.propertyId() == MqttProperties.PUBLICATION_EXPIRY_INTERVAL && expiresAtMillis >= 0;
+            if (!replaced && p.propertyId() != MqttProperties.SUBSCRIPTION_IDENTIFIER) {
                 out.add(p);
             }
         }

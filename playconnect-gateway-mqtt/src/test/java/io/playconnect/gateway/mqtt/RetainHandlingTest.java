@@ -73,4 +73,43 @@ class RetainHandlingTest extends MqttFixture.SharedServer {
             pub.expect(MqttMessageType.PUBACK);
         }
     }
+
+    /** A retained message keeps its expiry: once it has passed, a new subscriber does not get it. */
+    @Test
+    void anExpiredRetainedMessageIsNotSentToNewSubscribers() {
+        int n = MqttFixture.nextRoom();
+        String shortLived = "rhx/" + n + "/short";
+        String longLived = "rhx/" + n + "/long";
+        try (RawMqtt pub = RawV5.connect(server, "rhx-pub-" + n, "rp", new MqttProperties(), null)) {
+            long sent = System.currentTimeMillis();
+            for (String[] t : new String[][] {{shortLived, "1"}, {longLived, "3600"}}) {
+                pub.send(MqttMessageBuilders.publish().topicName(t[0]).qos(MqttQoS.AT_LEAST_ONCE).messageId(1)
+                        .retained(true).payload(io.netty.buffer.Unpooled.copiedBuffer("kept",
+                                java.nio.charset.StandardCharsets.UTF_8))
+                        .properties(RawV5.props(RawV5.integer(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                                Integer.parseInt(t[1])))).build());
+                pub.expect(MqttMessageType.PUBACK);
+            }
+            // The subject of this test is time passing: wait (bounded) until the short interval is over.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> System.currentTimeMillis() - sent > 1_100);
+            try (RawMqtt raw = RawV5.connect(server, "rhx-" + n, "rh", new MqttProperties(), null)) {
+                raw.send(subscribe(1, "rhx/" + n + "/+", 0, 1));
+                MqttMessage m = raw.next(Duration.ofSeconds(10));
+                while (m != null && m.fixedHeader().messageType() == MqttMessageType.SUBACK) {
+                    m = raw.next(Duration.ofSeconds(10));
+                }
+                assertThat(m).isInstanceOf(MqttPublishMessage.class);
+                MqttPublishMessage p = (MqttPublishMessage) m;
+                assertThat(p.variableHeader().topicName()).as("only the one not expired").isEqualTo(longLived);
+                assertThat(RawV5.intProperty(p, MqttProperties.PUBLICATION_EXPIRY_INTERVAL)).isBetween(3500, 3599);
+                p.release();
+                raw.send(PINGREQ);
+                assertThat(raw.expect(MqttMessageType.PINGRESP)).isNotNull();
+            }
+            pub.send(MqttMessageBuilders.publish().topicName(longLived).qos(MqttQoS.AT_LEAST_ONCE).messageId(2)
+                    .retained(true).payload(io.netty.buffer.Unpooled.EMPTY_BUFFER).properties(new MqttProperties()).build());
+            pub.expect(MqttMessageType.PUBACK);
+        }
+    }
 }
