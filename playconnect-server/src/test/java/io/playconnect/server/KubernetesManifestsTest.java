@@ -201,7 +201,11 @@ class KubernetesManifestsTest {
         Set<String> adapterMetrics = new TreeSet<>();
         for (Doc hpa : ofKind("HorizontalPodAutoscaler")) {
             assertThat(deployments).as(hpa.toString()).containsKey(hpa.node().path("spec").path("scaleTargetRef").path("name").asText());
-            hpa.node().path("spec").path("metrics").forEach(m -> adapterMetrics.add(m.path("pods").path("metric").path("name").asText()));
+            hpa.node().path("spec").path("metrics").forEach(m -> {
+                if (m.path("type").asText().equals("Pods")) {
+                    adapterMetrics.add(m.path("pods").path("metric").path("name").asText());
+                }
+            });
         }
         assertThat(ofKind("HorizontalPodAutoscaler")).hasSize(3);
         assertThat(adapterMetrics).containsExactly("playconnect_connections");
