@@ -208,8 +208,9 @@ final class Handshake {
                     state != null ? state.counter : 0, expiry);
             c.persistence(persistence);
             c.outbound().persistent(c.subscriptions()::passed);
-            persistence.takeoverListener = c.rt.sessions.listen(hash, c);
         }
+        // Any session, clean or not, can be taken over from another gateway.
+        c.takeoverListener(c.rt.sessions.listen(hash, c));
         MqttSession started = persistence;
         c.connected(clientId, () -> {
             if (state != null) {

@@ -63,6 +63,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private MqttSession persistence;
     /** Completes once the connection closed and its session's final state is stored. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** Takeover requests from other gateways; closed only once the final state is stored. */
+    private io.playconnect.core.spi.Subscription takeoverListener;
     private boolean dirty;
     private boolean reportedWritable = true;
 
@@ -140,7 +142,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (session != null) {
             wills.connectionLost(session);
         }
-        stored.whenComplete((v, e) -> ended.complete(null));
+        stored.whenComplete((v, e) -> {
+            // Until now a takeover request is answered after the final write; then nobody answers.
+            if (takeoverListener != null) {
+                takeoverListener.close();
+            }
+            ended.complete(null);
+        });
         ctx.fireChannelInactive();
     }
 
@@ -413,6 +421,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** The authenticated CONNECT names this session (from now on a takeover may close this connection). */
     void sessionKey(String hash) {
         this.sessionHash = hash;
+    }
+
+    void takeoverListener(io.playconnect.core.spi.Subscription listener) {
+        this.takeoverListener = listener;
     }
 
     void persistence(MqttSession persistence) {

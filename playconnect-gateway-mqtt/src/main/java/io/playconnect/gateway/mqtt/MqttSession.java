@@ -1,7 +1,6 @@
 package io.playconnect.gateway.mqtt;
 
 import io.playconnect.core.spi.SessionStore;
-import io.playconnect.core.spi.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,6 @@ final class MqttSession {
     private List<Runnable> waiting = new ArrayList<>();
     private List<Runnable> afterCurrent = new ArrayList<>();
     private ScheduledFuture<?> refresh;
-    Subscription takeoverListener;
 
     MqttSession(MqttConnection c, SessionStore store, String storeId, String tag, long counter, long expirySeconds) {
         this.c = c;
@@ -148,9 +146,6 @@ final class MqttSession {
         ended = true;
         if (refresh != null) {
             refresh.cancel(false);
-        }
-        if (takeoverListener != null) {
-            takeoverListener.close();
         }
         waiting.clear();
         afterCurrent.clear();

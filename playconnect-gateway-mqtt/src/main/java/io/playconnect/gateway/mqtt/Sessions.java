@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The sessions of one gateway: who holds a (user, client id) here, takeover of it on this gateway
  * and on others, and loading a stored session. A session is keyed by user AND client id, so a
- * client id never reaches another user's session. Across gateways, a connection holding a
- * persistent session listens on {@code pc.mqtt-session.<hash>}; a new connection for the same key
- * asks there first, and the holder answers once it closed and stored its final state.
+ * client id never reaches another user's session. Across gateways, every connection listens on
+ * {@code pc.mqtt-session.<hash>}; a new connection for the same key asks there first, and the
+ * holder answers once it closed and stored its final state (if it had a persistent session).
  */
 final class Sessions {
     private static final Logger log = LoggerFactory.getLogger(Sessions.class);
@@ -91,7 +91,7 @@ final class Sessions {
         }
     }
 
-    /** Other gateways may now take this persistent session over; null without a broker. */
+    /** Other gateways may now take this session over; null without a broker. */
     Subscription listen(String hash, MqttConnection holder) {
         if (broker == null) {
             return null;

@@ -171,6 +171,21 @@ class SessionRulesTest extends MqttFixture.SharedServer {
     }
 
     @Test
+    void aCleanSessionIsTakenOverFromAnotherGateway() {
+        String id = "clean-roam-" + MqttFixture.nextRoom();
+        String token = server.token("cleo");
+        try (MqttFixture.SecondGateway two = server.secondGateway(server.sessionStore);
+             RawMqtt first = RawMqtt.connected(server.port(), MqttVersion.MQTT_5, id, token);
+             RawMqtt second = RawMqtt.connected(two.port, MqttVersion.MQTT_5, id, token)) {
+            assertThat(ConnectTest.disconnectReason(first)).isEqualTo(0x8E);
+            assertThat(first.awaitClosed(WAIT)).isTrue();
+            second.send(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE,
+                    false, 0)));
+            second.expect(MqttMessageType.PINGRESP);
+        }
+    }
+
+    @Test
     void anUnreadableStoredSessionIsNoSession() {
         String id = "corrupt-" + MqttFixture.nextRoom();
         server.sessionStore.save(storeId("cora", id), "not a session".getBytes(StandardCharsets.UTF_8),
