@@ -22,7 +22,8 @@
 # Environment: SERVER_HEAP (default 1g), OUT, SERVER_JAR (default
 # playconnect-server/target/playconnect.jar), LOADGEN_JAR (default
 # playconnect-bench/target/loadgen.jar); both are copied first, so a rebuild during the run does
-# not mix builds. MOSQUITTO (default /usr/sbin/mosquitto), NATS_SERVER (default /usr/sbin/nats-server).
+# not mix builds. SERVER_COMMIT (the commit SERVER_JAR was built from, for summary.txt). MOSQUITTO
+# (default /usr/sbin/mosquitto), NATS_SERVER (default /usr/sbin/nats-server).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -242,7 +243,8 @@ done
 {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
        "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
-  echo "server: $server_jar built $server_build; git $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "server: $server_jar built $server_build${SERVER_COMMIT:+ from commit $SERVER_COMMIT};"\
+       "this checkout at $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "mosquitto: $("$mosquitto_bin" -h 2>&1 | head -1); nats-server: $("$nats_bin" --version 2>&1 | head -1)"
   echo "load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)"
   loadgen report --dir "$out"
