@@ -74,9 +74,11 @@ final class PublishProperties {
         }
         MqttProperties out = new MqttProperties();
         for (MqttProperties.MqttProperty<?> p : base.listAll()) {
-            // The expiry is replaced only when a new value is given: adding identifiers keeps it.
-            boolean replaced = p.propertyId() == MqttProperties.PUBLICATION_EXPIRY_INTERVAL && expiresAtMillis >= 0;
-            if (!replaced && p.propertyId() != MqttProperties.SUBSCRIPTION_IDENTIFIER) {
+            // Each is replaced only when a new value is given: adding identifiers keeps the expiry,
+            // and setting the expiry left keeps the identifiers.
+            boolean replaced = p.propertyId() == MqttProperties.PUBLICATION_EXPIRY_INTERVAL ? expiresAtMillis >= 0
+                    : p.propertyId() == MqttProperties.SUBSCRIPTION_IDENTIFIER && !ids.isEmpty();
+            if (!replaced) {
                 out.add(p);
             }
         }
