@@ -85,11 +85,16 @@ final class CommandPipeline {
     }
 
     private void onResult(Command command, CommandResult result, long nanos) {
-        LogContext.set(command.traceparent(), command.room().value(), session.connectionId(), session.protocol());
+        boolean labelled = rt.labelsLogs();
+        if (labelled) {
+            LogContext.set(command.traceparent(), command.room().value(), session.connectionId(), session.protocol());
+        }
         try {
             answer(command, result, nanos);
         } finally {
-            LogContext.clear();
+            if (labelled) {
+                LogContext.clear();
+            }
         }
     }
 

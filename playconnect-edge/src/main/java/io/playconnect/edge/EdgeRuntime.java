@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the parts of one {@link Edge} share; built once by the edge. */
 final class EdgeRuntime {
+    private static final org.slf4j.Logger EDGE_LOG = org.slf4j.LoggerFactory.getLogger("io.playconnect.edge");
+
     final Broker broker;
     final RoomLog log;
     final PresenceStore presence;
@@ -46,6 +48,14 @@ final class EdgeRuntime {
         this.tracing = tracing;
         this.engine = new EngineCalls(broker, timer, partitions);
         this.fanout = new RoomFanout(this);
+    }
+
+    /**
+     * Whether hot paths set the logging MDC around a message: each put allocates, so only while
+     * tracing or DEBUG logging (of {@code io.playconnect.edge}) is on.
+     */
+    boolean labelsLogs() {
+        return tracing.enabled() || EDGE_LOG.isDebugEnabled();
     }
 
     /** Replays and buffers hold at most this many records per joining session. */

@@ -289,7 +289,10 @@ public final class EdgeSession {
         Span span = rt.tracing.enabled() ? CommandSpans.receive(rt.tracing, this, room, type, correlationId, traceparent) : null;
         // A malformed client context is ignored: with tracing on a new trace started above.
         String context = span != null ? Tracing.traceparent(span) : Traceparent.isValid(traceparent) ? traceparent : null;
-        LogContext.set(context, room.value(), connectionId, protocol());
+        boolean labelled = rt.labelsLogs();
+        if (labelled) {
+            LogContext.set(context, room.value(), connectionId, protocol());
+        }
         try {
             Command command;
             try {
@@ -301,7 +304,9 @@ public final class EdgeSession {
             }
             commands.submit(command, span);
         } finally {
-            LogContext.clear();
+            if (labelled) {
+                LogContext.clear();
+            }
         }
     }
 

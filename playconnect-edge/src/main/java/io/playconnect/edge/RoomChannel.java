@@ -204,6 +204,10 @@ final class RoomChannel {
     }
 
     private void deliver(LogRecord record) {
+        if (!rt.labelsLogs()) {
+            fanOut(record);
+            return;
+        }
         // Lines logged while handing this record out name its room and trace.
         LogContext.set(record.header(LogRecord.TRACEPARENT_HEADER), room.value(), null, null);
         try {

@@ -144,13 +144,23 @@ final class Partition {
     // ------------------------------------------------------------------ commands
 
     private void handleCommand(Command command, long fingerprint, Message message, long t0) {
-        LogContext.set(traceparent(command, message), command.room().value(), null, command.origin().protocol());
+        boolean labelled = labelsLogs();
+        if (labelled) {
+            LogContext.set(traceparent(command, message), command.room().value(), null, command.origin().protocol());
+        }
         try {
             withRoom(command.room(), rt -> process(rt, command, fingerprint, message, t0),
                     e -> reply(message, command.room(), command.type(), CommandResult.rejected(e.code(), e.getMessage()), t0));
         } finally {
-            LogContext.clear();
+            if (labelled) {
+                LogContext.clear();
+            }
         }
+    }
+
+    /** Whether to set the MDC around a command: each put allocates, so only while tracing or DEBUG is on. */
+    private boolean labelsLogs() {
+        return ctx.tracing().enabled() || LOG.isDebugEnabled();
     }
 
     /**
@@ -196,7 +206,8 @@ final class Partition {
             reply(message, rt.room, command.type(), CommandResult.rejected(e.code(), e.getMessage()), t0);
             return;
         } catch (RuntimeException e) {
-            ctx.log().log(System.Logger.Level.ERROR, "room logic of " + rt.room + " failed", e);
+            LogContext.around(traceparent(command, message), rt.room.value(), null, command.origin().protocol(),
+                    () -> ctx.log().log(System.Logger.Level.ERROR, "room logic of " + rt.room + " failed", e));
             reply(message, rt.room, command.type(), CommandResult.rejected(ErrorCode.INTERNAL, "room logic failed"), t0);
             return;
         }
@@ -254,11 +265,16 @@ final class Partition {
     }
 
     private void onAppended(RoomRuntime rt, long seq, Command command, Message message, long t0, Throwable err) {
-        LogContext.set(traceparent(command, message), rt.room.value(), null, command.origin().protocol());
+        boolean labelled = labelsLogs();
+        if (labelled) {
+            LogContext.set(traceparent(command, message), rt.room.value(), null, command.origin().protocol());
+        }
         try {
             appended(rt, seq, command, message, t0, err);
         } finally {
-            LogContext.clear();
+            if (labelled) {
+                LogContext.clear();
+            }
         }
     }
 
@@ -356,7 +372,8 @@ final class Partition {
     private void installed(RoomId room, RoomRuntime rt, Throwable err) {
         List<Consumer<RoomRuntime>> waiting = loading.remove(room);
         if (err != null) {
-            ctx.log().log(System.Logger.Level.ERROR, "loading " + room + " failed", err);
+            LogContext.around(null, room.value(), null, null,
+                    () -> ctx.log().log(System.Logger.Level.ERROR, "loading " + room + " failed", err));
             rt = null;
         } else if (owned()) {
             rooms.put(room, rt);

@@ -39,6 +39,26 @@ class JsonLogsTest {
         }
     }
 
+    @Test
+    void aroundLabelsOneLineAndLeavesAnOuterContextAlone() {
+        try (JsonLogCapture logs = new JsonLogCapture("INFO")) {
+            org.slf4j.Logger log = LoggerFactory.getLogger("io.playconnect.test.Engine");
+            LogContext.around(TRACE, "game.8", null, "mqtt", () -> log.error("alone"));
+            LogContext.set(null, "game.9", "conn-9", "grpc");
+            try {
+                LogContext.around(TRACE, "game.8", null, "mqtt", () -> log.error("nested"));
+                log.info("still outer");
+            } finally {
+                LogContext.clear();
+            }
+            List<JsonNode> lines = logs.lines();
+            assertThat(find(lines, "alone").path("mdc").path("room").asText()).isEqualTo("game.8");
+            assertThat(find(lines, "alone").path("mdc").path("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+            assertThat(find(lines, "nested").path("mdc").path("room").asText()).isEqualTo("game.9");
+            assertThat(find(lines, "still outer").path("mdc").path("connection_id").asText()).isEqualTo("conn-9");
+        }
+    }
+
     private static JsonNode find(List<JsonNode> lines, String message) {
         return lines.stream().filter(l -> message.equals(l.path("formattedMessage").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("no line '" + message + "' in " + lines));
