@@ -104,6 +104,7 @@ final class SessionState {
         } else {
             out.writeByte(PROPS_FORWARDED);
             PlainBus.writeProperties(f.properties, out);
+            writeDeliveryProperties(f.properties, out);
         }
         int length = f.payload == null ? -1 : f.payload.readableBytes();
         out.writeInt(length);
@@ -155,7 +156,8 @@ final class SessionState {
         String topic = in.readUTF();
         byte kind = in.readByte();
         MqttProperties props = kind == PROPS_JSON ? MqttEvent.JSON_PROPERTIES
-                : kind == PROPS_FORWARDED ? PlainBus.readProperties(in) : MqttProperties.NO_PROPERTIES;
+                : kind == PROPS_FORWARDED ? readDeliveryProperties(PlainBus.readProperties(in), in)
+                : MqttProperties.NO_PROPERTIES;
         int length = in.readInt();
         OutboundPublisher.Inflight f = new OutboundPublisher.Inflight(id, qos, topic, retain, props,
                 length < 0 ? null : Unpooled.wrappedBuffer(in.readNBytes(length)));
@@ -164,6 +166,34 @@ final class SessionState {
             throw new IOException("bad in-flight publish");
         }
         return f;
+    }
+
+    /**
+     * What a delivery adds to the forwarded properties, so a resent PUBLISH carries them again:
+     * its subscription identifiers and the message expiry interval it was sent with.
+     */
+    private static void writeDeliveryProperties(MqttProperties p, DataOutputStream out) throws IOException {
+        List<Integer> ids = new ArrayList<>();
+        for (MqttProperties.MqttProperty<?> id : p.getProperties(MqttProperties.SUBSCRIPTION_IDENTIFIER)) {
+            ids.add((Integer) id.value());
+        }
+        out.writeShort(ids.size());
+        for (int id : ids) {
+            out.writeInt(id);
+        }
+        MqttProperties.MqttProperty<?> expiry = p.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+        out.writeLong(expiry == null ? -1 : Integer.toUnsignedLong((Integer) expiry.value()));
+    }
+
+    private static MqttProperties readDeliveryProperties(MqttProperties p, DataInputStream in) throws IOException {
+        for (int i = in.readUnsignedShort(); i > 0; i--) {
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, in.readInt()));
+        }
+        long expiry = in.readLong();
+        if (expiry >= 0) {
+            p.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) expiry));
+        }
+        return p;
     }
 
     /** Frees the payloads of {@link #outbound} when they are not handed to a connection. */
