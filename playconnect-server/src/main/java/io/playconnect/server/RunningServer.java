@@ -117,8 +117,16 @@ public final class RunningServer implements AutoCloseable {
      */
     public CompletableFuture<Boolean> closeAsync() {
         if (closing.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> terminated.complete(shutdownSequence(false).run(config.drainTimeout())),
-                    "pc-shutdown");
+            Thread t = new Thread(() -> {
+                boolean clean = false;
+                try {
+                    clean = shutdownSequence(false).run(config.drainTimeout());
+                } finally {
+                    // Whatever a step threw (an Error escapes the sequence), the drain is over: the
+                    // process must exit (status 1) rather than wait for ever after SIGTERM.
+                    terminated.complete(clean);
+                }
+            }, "pc-shutdown");
             t.start();
         }
         return terminated;

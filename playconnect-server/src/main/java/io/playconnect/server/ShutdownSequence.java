@@ -83,7 +83,9 @@ final class ShutdownSequence {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("shutdown: interrupted during {}", step.description());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a step whose code no longer loads (the jar was replaced under the
+            // running process); the steps after it still run.
             log.warn("shutdown: {} failed; going on", step.description(), e);
         }
         return false;
