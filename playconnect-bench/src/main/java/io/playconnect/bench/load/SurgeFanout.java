@@ -73,23 +73,25 @@ final class SurgeFanout implements Workload {
                 Clients.specs(ctx, "surge", s.subscribers(), i -> List.of(room(i % s.rooms()))),
                 listener, ctx.options().stepTimeout(), i -> { });
         List<ClientConnection> publishers = new ArrayList<>();
+        SurgeListener publisherEvents = new SurgeListener(s.publishers());
         WorkloadResult r = new WorkloadResult(name(), ctx.server(), ctx.driver().name());
         Snapshot connected;
         Snapshot afterSurge;
         SurgeRun run;
         try {
             for (int p = 0; p < s.publishers(); p++) {
-                publishers.add(Clients.publisher(ctx, "surge-publisher-" + p));
+                publishers.add(publisher(ctx, p, publisherEvents));
             }
             connected = snapshot(ctx);
             run = new SurgeRun(ctx, s, listener, publishers, subscribersPerRoom(open));
             run.drive();
             long expected = run.expectedDeliveries();
-            Clients.await(ctx, "surge: last deliveries", () -> listener.delivered() >= expected,
-                    () -> listener.delivered() + "/" + expected + " delivered");
             Clients.pause(ctx.options().settle());
             afterSurge = snapshot(ctx);
             report(r, open, run, listener, expected);
+            // A publisher the server closed (a slow consumer, say) explains failures that follow it.
+            r.put("publishers_closed_by_server", publisherEvents.closes())
+                    .put("publisher_problem", publisherEvents.lastProblem());
         } finally {
             publishers.forEach(ClientConnection::drop);
             Clients.dropAll(ctx, open);
@@ -98,6 +100,17 @@ final class SurgeFanout implements Workload {
         Snapshot gone = snapshot(ctx);
         resources(r, idle, connected, afterSurge, gone);
         return r;
+    }
+
+    /** A client in no room, for publishing, whose errors and close are recorded. */
+    private static ClientConnection publisher(LoadContext ctx, int index, ClientListener events)
+            throws InterruptedException {
+        ClientSpec spec = new ClientSpec(index, "surge-publisher-" + index, ctx.addresses().forClient(index), List.of());
+        try {
+            return ctx.driver().connect(spec, events).get(ctx.options().stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a surge publisher could not connect: " + e, e);
+        }
     }
 
     /** How many of the connected subscribers each room has (the fleet may not have opened them all). */

@@ -27,6 +27,8 @@ final class SurgeRun {
     static final String WARMUP = "warmup";
     /** Seconds after the last phase while the last deliveries arrive: reported, not checked. */
     static final String DRAIN = "drain";
+    /** Seconds of silence after the last phase that end the wait for the rest. */
+    private static final int QUIET_SECONDS = 10;
 
     private record Phase(String name, int rate, long startNanos, long firstMessage, long messages) {
         long dueNanos(long message) {
@@ -65,7 +67,11 @@ final class SurgeRun {
         this.ackedPerRoom = new AtomicLongArray(settings.rooms());
     }
 
-    /** Publishes the phases (warm-up, before, surge, after) on schedule, recording every second, then waits (bounded) for the rest. */
+    /**
+     * Publishes the phases (warm-up, before, surge, after) on schedule, recording every second, then
+     * waits for the rest: until everything acknowledged has arrived, 10 s pass without any progress,
+     * or the step timeout.
+     */
     void drive() throws InterruptedException {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         Duration warmup = ctx.options().warmup();
@@ -84,16 +90,23 @@ final class SurgeRun {
             pacer.scheduleAtFixedRate(this::sendDue, start - System.nanoTime(), TICK_MICROS * 1000, TimeUnit.NANOSECONDS);
             long deadline = end + ctx.options().stepTimeout().toNanos();
             long delivered0 = listener.delivered();
+            long answered0 = 0;
             long sent0 = 0;
+            int quiet = 0;
             for (int i = 0; System.nanoTime() < deadline; i++) {
                 long tick = start + (i + 1) * 1_000_000_000L;
                 sleepUntil(tick);
                 long d = listener.delivered();
                 long n = sent.get();
+                long a = acknowledged.get() + failed.get();
                 record(i, phaseAt(tick - 1), d - delivered0, n - sent0);
+                // After the last phase, seconds without a delivery or an answer: nothing more is coming.
+                quiet = tick >= end && d == delivered0 && a == answered0 ? quiet + 1 : 0;
                 delivered0 = d;
+                answered0 = a;
                 sent0 = n;
-                if (tick >= end && answered() && listener.delivered() >= expectedDeliveries()) {
+                if (tick >= end && (quiet >= QUIET_SECONDS
+                        || answered() && listener.delivered() >= expectedDeliveries())) {
                     break;
                 }
                 progress(i, tick, end);
