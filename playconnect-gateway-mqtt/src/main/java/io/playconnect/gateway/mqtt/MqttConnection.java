@@ -447,12 +447,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
      * future completes once it closed and its final state is stored. Idempotent.
      */
     CompletableFuture<Void> takeOver() {
-        post(() -> {
-            closeWith(ReasonCodes.SESSION_TAKEN_OVER, "another connection took over client id " + clientId);
-            if (ctx != null && !ctx.channel().isActive()) {
-                ended.complete(null);
-            }
-        });
+        // Only channelInactive completes it, after the final write: a channel that is already
+        // closed may not have stored its state yet (MQTT 3.1.1 closes at once).
+        post(() -> closeWith(ReasonCodes.SESSION_TAKEN_OVER, "another connection took over client id " + clientId));
         return ended;
     }
 
