@@ -51,6 +51,8 @@ final class Subscriptions {
     /** Which subscriptions match a room topic: the highest QoS among them (-1: none) and their identifiers. */
     private record Match(int qos, List<Integer> ids) {
         static final Match NONE = new Match(-1, List.of());
+        /** Matches without identifiers, by QoS: the common case allocates nothing per event. */
+        static final Match[] PLAIN = {new Match(0, List.of()), new Match(1, List.of()), new Match(2, List.of())};
     }
 
     Subscriptions(MqttConnection connection) {
@@ -336,7 +338,7 @@ final class Subscriptions {
                 }
             }
         }
-        return qos < 0 ? Match.NONE : new Match(qos, ids == null ? List.of() : ids);
+        return qos < 0 ? Match.NONE : ids == null ? Match.PLAIN[qos] : new Match(qos, ids);
     }
 
     /** {@code base} with subscription identifiers added (MQTT 5), or {@code base} itself when there are none. */
