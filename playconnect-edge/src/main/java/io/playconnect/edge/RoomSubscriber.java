@@ -31,8 +31,10 @@ final class RoomSubscriber {
     private final EdgeSession session;
     private final RoomId room;
     private final StreamPosition since;
-    private final ArrayDeque<OutboundEvent> buffer = new ArrayDeque<>();
-    private final ArrayDeque<OutboundEvent> pending = new ArrayDeque<>();
+    // Used only while joining (null otherwise): a live subscriber holds neither, and a process
+    // holds one subscriber per connection and room.
+    private ArrayDeque<OutboundEvent> buffer;
+    private ArrayDeque<OutboundEvent> pending;
     private volatile boolean active = true;
     private RoomChannel channel;
     private EdgeRuntime rt;
@@ -108,8 +110,8 @@ final class RoomSubscriber {
         }
         state = State.SNAPSHOTTING;
         // Everything stored before this request is in the snapshot; keep only what comes after.
-        buffer.clear();
-        pending.clear();
+        buffer = null;
+        pending = null;
         reachedLogEnd = false;
         rt.engine.fetchState(room, rt.limits.commandTimeout())
                 .whenComplete((snap, err) -> channel.executor().execute(() -> onSnapshot(snap, err)));
@@ -158,16 +160,16 @@ final class RoomSubscriber {
             return false;
         }
         if (state != State.LIVE) {
-            if (buffer.size() >= rt.catchUpWindow()) {
+            if (buffer != null && buffer.size() >= rt.catchUpWindow()) {
                 // The log has them all: drop the buffer rather than grow, and read further instead.
                 buffer.clear();
             }
-            buffer.add(event);
+            buffer().add(event);
             return false;
         }
         if (!event.epoch().equals(epoch)) {
             snapshot();
-            buffer.add(event);
+            buffer().add(event);
             return false;
         }
         if (event.seq() <= last) {
@@ -177,7 +179,7 @@ final class RoomSubscriber {
             last = event.seq();
             return true;
         }
-        buffer.add(event);
+        buffer().add(event);
         catchUp();
         return false;
     }
@@ -209,22 +211,25 @@ final class RoomSubscriber {
             if (!emitPending()) {
                 return;
             }
-            while (!buffer.isEmpty() && buffer.peek().epoch().equals(epoch) && buffer.peek().seq() <= last) {
-                buffer.poll();
+            ArrayDeque<OutboundEvent> b = buffer();
+            while (!b.isEmpty() && b.peek().epoch().equals(epoch) && b.peek().seq() <= last) {
+                b.poll();
             }
-            if (buffer.stream().anyMatch(e -> !e.epoch().equals(epoch))) {
+            if (b.stream().anyMatch(e -> !e.epoch().equals(epoch))) {
                 snapshot();
                 return;
             }
-            if (!buffer.isEmpty() && buffer.peek().seq() == last + 1) {
-                pending.addAll(buffer);
-                buffer.clear();
+            if (!b.isEmpty() && b.peek().seq() == last + 1) {
+                pending().addAll(b);
+                b.clear();
                 reachedLogEnd = true;
                 continue;
             }
-            if (buffer.isEmpty() && reachedLogEnd) {
+            if (b.isEmpty() && reachedLogEnd) {
                 state = State.LIVE;
                 snapshots = 0;
+                buffer = null;
+                pending = null;
                 return;
             }
             readPage();
@@ -234,7 +239,7 @@ final class RoomSubscriber {
 
     /** Emits what is pending while the session's queue has room; false when it must wait. */
     private boolean emitPending() {
-        while (!pending.isEmpty()) {
+        while (pending != null && !pending.isEmpty()) {
             if (!session.outbound().hasRoom()) {
                 session.outbound().whenRoom(() -> channel.executor().execute(this::continueCatchUp));
                 return false;
@@ -245,6 +250,20 @@ final class RoomSubscriber {
             }
         }
         return true;
+    }
+
+    private ArrayDeque<OutboundEvent> buffer() {
+        if (buffer == null) {
+            buffer = new ArrayDeque<>();
+        }
+        return buffer;
+    }
+
+    private ArrayDeque<OutboundEvent> pending() {
+        if (pending == null) {
+            pending = new ArrayDeque<>();
+        }
+        return pending;
     }
 
     private void readPage() {
@@ -273,7 +292,7 @@ final class RoomSubscriber {
             return;
         }
         for (LogRecord r : list) {
-            pending.add(channel.intern(r));
+            pending().add(channel.intern(r));
         }
         reachedLogEnd = list.size() < max;
         continueCatchUp();
