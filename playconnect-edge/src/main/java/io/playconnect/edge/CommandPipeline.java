@@ -16,22 +16,28 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * A session's commands: one in flight per room, the rest waiting in a small FIFO, so a client's
- * commands to a room are applied in the order it sent them. Confined to the session's executor.
+ * A session's commands: per room at most {@code window} in flight, the rest waiting in a small
+ * FIFO. A client's session has a window of one, so its commands to a room are applied in the order
+ * it sent them; a request session (many independent callers, each waiting for its own answer) has
+ * a wider one, so one caller's command does not wait for another's answer. Confined to the
+ * session's executor.
  */
 final class CommandPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
 
     private final EdgeSession session;
     private final EdgeRuntime rt;
-    private final Map<RoomId, ArrayDeque<Command>> rooms = new HashMap<>();
+    private final int window;
+    private final Map<RoomId, RoomCommands> rooms = new HashMap<>();
     // Receive spans of queued and in-flight commands; made only once tracing hands in a span.
     private Map<Command, Span> spans;
     private boolean closed;
 
-    CommandPipeline(EdgeSession session, EdgeRuntime rt) {
+    /** @param window commands in flight per room at once; 1 keeps them in order */
+    CommandPipeline(EdgeSession session, EdgeRuntime rt, int window) {
         this.session = session;
         this.rt = rt;
+        this.window = window;
     }
 
     /** Queues a validated command (with its receive span, or null); refuses it when its room's FIFO is full. */
@@ -42,25 +48,27 @@ final class CommandPipeline {
             }
             spans.put(command, span);
         }
-        ArrayDeque<Command> queue = rooms.get(command.room());
-        if (queue == null) {
+        RoomCommands room = rooms.get(command.room());
+        if (room == null) {
             if (rooms.size() >= rt.limits.maxRoomsPerSession()) {
                 reject(command, ErrorCode.RATE_LIMITED, "commands in flight to too many rooms at once");
                 return;
             }
-            queue = new ArrayDeque<>();
-            rooms.put(command.room(), queue);
-            queue.add(command);
+            room = new RoomCommands();
+            rooms.put(command.room(), room);
+        }
+        if (room.inFlight < window) {
+            // Nothing waits while there is room in the window: waiting ones are sent as answers free it.
+            room.inFlight++;
             send(command);
             return;
         }
-        // The head of the queue is the command in flight.
-        if (queue.size() > rt.limits.maxQueuedCommandsPerRoom()) {
+        if (room.waiting.size() >= rt.limits.maxQueuedCommandsPerRoom()) {
             reject(command, ErrorCode.RATE_LIMITED,
                     "more than " + rt.limits.maxQueuedCommandsPerRoom() + " commands waiting for " + command.room());
             return;
         }
-        queue.add(command);
+        room.waiting.add(command);
     }
 
     private void send(Command command) {
@@ -117,15 +125,15 @@ final class CommandPipeline {
         if (spans != null) {
             CommandSpans.end(spans.remove(command), result);
         }
-        ArrayDeque<Command> queue = rooms.get(command.room());
-        if (queue == null) {
+        RoomCommands room = rooms.get(command.room());
+        if (room == null) {
             return;
         }
-        queue.poll();
-        if (queue.isEmpty() || closed) {
+        Command next = closed ? null : room.waiting.poll();
+        if (next != null) {
+            send(next);
+        } else if (--room.inFlight == 0) {
             rooms.remove(command.room());
-        } else {
-            send(queue.peek());
         }
     }
 
@@ -139,13 +147,19 @@ final class CommandPipeline {
     /** Drops waiting commands; those in flight finish, unreported. */
     void close() {
         closed = true;
-        rooms.values().forEach(q -> {
-            while (q.size() > 1) {
-                Command dropped = q.pollLast();
+        rooms.values().forEach(room -> {
+            Command dropped;
+            while ((dropped = room.waiting.pollLast()) != null) {
                 if (spans != null) {
                     CommandSpans.end(spans.remove(dropped), ErrorCode.UNAVAILABLE);
                 }
             }
         });
+    }
+
+    /** One room's commands: how many are in flight, and those waiting for a free place. */
+    private static final class RoomCommands {
+        private final ArrayDeque<Command> waiting = new ArrayDeque<>();
+        private int inFlight;
     }
 }

@@ -109,12 +109,27 @@ public final class Edge implements AutoCloseable {
 
     /** Opens the session of an accepted admission; it must authenticate within the auth deadline. */
     public EdgeSession openSession(Admission admission, SessionOutput output) {
+        return open(admission, output, 1);
+    }
+
+    /**
+     * Opens a session for request/response calls of many independent callers (gRPC unary calls,
+     * the HTTP API), each waiting for its own answer: as {@link #openSession}, except that up to
+     * {@link EdgeLimits#maxRequestCommandsInFlightPerRoom()} of its commands to a room go to the
+     * engine at once instead of one after the other. The engine still orders them by arrival, and
+     * de-duplicates by correlationId; only the order between calls that overlap is not kept.
+     */
+    public EdgeSession openRequestSession(Admission admission, SessionOutput output) {
+        return open(admission, output, rt.limits.maxRequestCommandsInFlightPerRoom());
+    }
+
+    private EdgeSession open(Admission admission, SessionOutput output, int commandWindow) {
         Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(output, "output");
         if (!admission.belongsTo(this) || !admission.accepted() || !admission.claim()) {
             throw new IllegalStateException("admission is refused, already used or from another edge");
         }
-        EdgeSession session = new EdgeSession(rt, this, admission, output);
+        EdgeSession session = new EdgeSession(rt, this, admission, output, commandWindow);
         sessions.add(session);
         rt.metrics.forProtocol(admission.protocol()).connectionOpened();
         if (closed.get()) {

@@ -49,7 +49,8 @@ public final class EdgeSession {
     private final AtomicInteger rejectedInARow = new AtomicInteger();
     private volatile long lastRateLimitError = Long.MIN_VALUE;
 
-    EdgeSession(EdgeRuntime rt, Edge edge, Admission admission, SessionOutput output) {
+    /** @param commandWindow commands in flight per room at once (see {@link CommandPipeline}) */
+    EdgeSession(EdgeRuntime rt, Edge edge, Admission admission, SessionOutput output, int commandWindow) {
         this.rt = rt;
         this.edge = edge;
         this.admission = admission;
@@ -60,7 +61,7 @@ public final class EdgeSession {
                 rt.limits.outboundQueueMessages(), rt.limits.outboundQueueBytes(), this::slowConsumer,
                 () -> close(new CloseReason(CloseReason.Kind.INTERNAL, "output failed")));
         this.inbound = new ConnectionRateLimiter(rt.limits, rt.clock);
-        this.commands = new CommandPipeline(this, rt);
+        this.commands = new CommandPipeline(this, rt, commandWindow);
         this.auth = new SessionAuth(this, rt);
     }
 

@@ -22,6 +22,7 @@ public final class EdgeLimits {
     private final long outboundQueueBytes;
     private final int maxRoomsPerSession;
     private final int maxQueuedCommandsPerRoom;
+    private final int maxRequestCommandsInFlightPerRoom;
     private final Duration commandTimeout;
     private final Duration authDeadline;
 
@@ -37,6 +38,7 @@ public final class EdgeLimits {
         this.outboundQueueBytes = b.outboundQueueBytes;
         this.maxRoomsPerSession = b.maxRoomsPerSession;
         this.maxQueuedCommandsPerRoom = b.maxQueuedCommandsPerRoom;
+        this.maxRequestCommandsInFlightPerRoom = b.maxRequestCommandsInFlightPerRoom;
         this.commandTimeout = b.commandTimeout;
         this.authDeadline = b.authDeadline;
     }
@@ -62,6 +64,7 @@ public final class EdgeLimits {
         b.outboundQueueBytes = outboundQueueBytes;
         b.maxRoomsPerSession = maxRoomsPerSession;
         b.maxQueuedCommandsPerRoom = maxQueuedCommandsPerRoom;
+        b.maxRequestCommandsInFlightPerRoom = maxRequestCommandsInFlightPerRoom;
         b.commandTimeout = commandTimeout;
         b.authDeadline = authDeadline;
         return b;
@@ -116,6 +119,15 @@ public final class EdgeLimits {
         return maxQueuedCommandsPerRoom;
     }
 
+    /**
+     * Commands sent to the engine at once, per room, by a request session (gRPC unary calls, the
+     * HTTP API: many independent callers behind one session, so nothing to keep in order); other
+     * sessions send one at a time. More wait, {@link #maxQueuedCommandsPerRoom()} at most.
+     */
+    public int maxRequestCommandsInFlightPerRoom() {
+        return maxRequestCommandsInFlightPerRoom;
+    }
+
     /** How long a command may take from being sent until its answer, retries included. */
     public Duration commandTimeout() {
         return commandTimeout;
@@ -133,7 +145,8 @@ public final class EdgeLimits {
                 + ", maxConnectionsPerIp=" + maxConnectionsPerIp + ", maxConnections=" + maxConnections
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", outboundQueueMessages=" + outboundQueueMessages
                 + ", outboundQueueBytes=" + outboundQueueBytes + ", maxRoomsPerSession=" + maxRoomsPerSession
-                + ", maxQueuedCommandsPerRoom=" + maxQueuedCommandsPerRoom + ", commandTimeout=" + commandTimeout
+                + ", maxQueuedCommandsPerRoom=" + maxQueuedCommandsPerRoom
+                + ", maxRequestCommandsInFlightPerRoom=" + maxRequestCommandsInFlightPerRoom + ", commandTimeout=" + commandTimeout
                 + ", authDeadline=" + authDeadline + '}';
     }
 
@@ -150,6 +163,7 @@ public final class EdgeLimits {
         private long outboundQueueBytes = 4L << 20;
         private int maxRoomsPerSession = 64;
         private int maxQueuedCommandsPerRoom = 16;
+        private int maxRequestCommandsInFlightPerRoom = 64;
         private Duration commandTimeout = Duration.ofSeconds(5);
         private Duration authDeadline = Duration.ofSeconds(5);
 
@@ -211,6 +225,11 @@ public final class EdgeLimits {
                 throw new IllegalArgumentException("maxQueuedCommandsPerRoom must be >= 0: " + value);
             }
             this.maxQueuedCommandsPerRoom = value;
+            return this;
+        }
+
+        public Builder maxRequestCommandsInFlightPerRoom(int value) {
+            this.maxRequestCommandsInFlightPerRoom = positive("maxRequestCommandsInFlightPerRoom", value);
             return this;
         }
 
