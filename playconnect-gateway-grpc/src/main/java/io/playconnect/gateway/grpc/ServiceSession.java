@@ -24,9 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One edge session shared by the request/response calls (gRPC unary, HTTP API) made with one
- * token: the edge's rate limits, scopes, idempotency and per-room ordering apply to them as to any
- * connection. Answers come back through {@link SessionOutput} and are matched to the waiting calls
- * by room and correlation id (publish) or by room (presence), first come first served.
+ * token: the edge's rate limits, scopes and idempotency apply to them as to any connection. Calls
+ * that overlap are not ordered against each other (a request session: their commands to a room
+ * are in flight together); a caller that waits for each answer still has its calls in order.
+ * Answers come back through {@link SessionOutput} and are matched to the waiting calls by room and
+ * correlation id (publish, in whatever order they arrive) or by room (presence), first come first
+ * served.
  */
 final class ServiceSession implements SessionOutput {
     /** A stored command. */

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * The edge sessions behind request/response calls, one per token and protocol: the first call with
  * a token opens (and authenticates) one, later calls reuse it, and it closes after an idle period
  * or when the edge closes it (token expiry, drain). Each counts as one connection for the edge's
- * admission control.
+ * admission control, and its rate limits apply to all calls with the token together. Its commands
+ * to a room are sent to the engine up to {@code maxRequestCommandsInFlightPerRoom} at once
+ * ({@link Edge#openRequestSession}), not one after the other as a client's are.
  */
 final class ServiceSessions implements AutoCloseable {
     private final Edge edge;
@@ -78,7 +80,9 @@ final class ServiceSessions implements AutoCloseable {
             throw new SyncException(admission.code(), admission.reason());
         }
         ServiceSession s = new ServiceSession(this, token);
-        EdgeSession edgeSession = edge.openSession(admission, s);
+        // A request session: the calls sharing it come from independent callers, so one call's
+        // command to a room does not wait for another's answer (the edge's per-client order rule).
+        EdgeSession edgeSession = edge.openRequestSession(admission, s);
         s.attach(edgeSession);
         return s;
     }

@@ -71,7 +71,7 @@ final class GrpcFixture implements AutoCloseable {
         if (engine != null) {
             engine.start().join();
         }
-        edge = Edge.newBuilder().broker(broker).presenceStore(presence)
+        edge = Edge.newBuilder().broker(b.edgeBroker.apply(broker)).presenceStore(presence)
                 .tokenVerifier(JwtTokenVerifier.newBuilder().hmacSecret(SECRET).build())
                 .limits(b.limits).meterRegistry(registry).partitions(4).gatewayId("gw-grpc-test").build();
         edge.start().join();
@@ -182,6 +182,7 @@ final class GrpcFixture implements AutoCloseable {
         private EdgeLimits limits = testLimits(UnaryOperator.identity());
         private Map<String, String> options = Map.of();
         private boolean engine = true;
+        private UnaryOperator<Broker> edgeBroker = UnaryOperator.identity();
 
         static EdgeLimits testLimits(UnaryOperator<EdgeLimits.Builder> change) {
             return change.apply(EdgeLimits.newBuilder()
@@ -199,6 +200,12 @@ final class GrpcFixture implements AutoCloseable {
 
         Builder options(Map<String, String> options) {
             this.options = options;
+            return this;
+        }
+
+        /** What the edge talks to instead of the broker itself, e.g. a {@link HeldBroker} around it. */
+        Builder edgeBroker(UnaryOperator<Broker> wrap) {
+            this.edgeBroker = wrap;
             return this;
         }
 
