@@ -8,6 +8,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -209,7 +210,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         switch (m.fixedHeader().messageType()) {
             case PUBLISH -> commands.onPublish((MqttPublishMessage) m, admitted);
             case PUBACK -> outbound.onPubAck(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
-            case PUBREC -> outbound.onPubRec(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
+            case PUBREC -> outbound.onPubRec(((MqttMessageIdVariableHeader) m.variableHeader()).messageId(),
+                    m.variableHeader() instanceof MqttPubReplyMessageVariableHeader r ? r.reasonCode() & 0xff : 0);
             case PUBCOMP -> outbound.onPubComp(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
             case PUBREL -> commands.onPubRel(((MqttMessageIdVariableHeader) m.variableHeader()).messageId());
             case SUBSCRIBE -> subscriptions.onSubscribe((MqttSubscribeMessage) m, admitted);

@@ -205,6 +205,16 @@ final class OutboundPublisher {
      * PUBREC for a QoS 2 publish: the client has it; answer PUBREL (again, when resent). For an id
      * not in flight the answer is PUBREL with 0x92 (packet identifier not found) on MQTT 5.
      */
+    void onPubRec(int packetId, int reason) {
+        Inflight f = inflight.get(packetId);
+        if (reason >= 0x80 && f != null && f.qos == 2 && !f.released) {
+            // The client refused the message (MQTT 5): the exchange ends here, without PUBREL.
+            complete(f);
+            return;
+        }
+        onPubRec(packetId);
+    }
+
     void onPubRec(int packetId) {
         Inflight f = inflight.get(packetId);
         if (f == null || f.qos != 2) {

@@ -124,4 +124,30 @@ class Mqtt5LimitsTest extends MqttFixture.SharedServer {
             }
         }
     }
+
+    @Test
+    void aPubrecRefusingAQos2DeliveryEndsItWithoutPubrel() throws Exception {
+        int n = MqttFixture.nextRoom();
+        MqttProperties one = RawV5.props(RawV5.integer(MqttProperties.RECEIVE_MAXIMUM, 1));
+        try (RawMqtt raw = RawV5.connect(server, "pubrec-" + n, "pr", one, null)) {
+            raw.send(RawMqtt.subscribe(1, "pubrec/" + n, 2));
+            raw.expect(MqttMessageType.SUBACK);
+            try (RawMqtt pub = RawV5.connect(server, "pubrec-pub-" + n, "pp", new MqttProperties(), null)) {
+                for (int i = 1; i <= 2; i++) {
+                    pub.send(RawV5.publish("pubrec/" + n, 2, i, "m" + i, new MqttProperties()));
+                    pub.expect(MqttMessageType.PUBREC);
+                }
+            }
+            MqttPublishMessage first = (MqttPublishMessage) raw.expect(MqttMessageType.PUBLISH);
+            assertThat(RawV5.payload(first)).isEqualTo("m1");
+            raw.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(MqttMessageType.PUBREC, false,
+                    io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE, false, 0),
+                    new MqttPubReplyMessageVariableHeader(first.variableHeader().packetId(), (byte) 0x80,
+                            MqttProperties.NO_PROPERTIES)));
+            first.release();
+            MqttPublishMessage second = (MqttPublishMessage) raw.expect(MqttMessageType.PUBLISH);
+            assertThat(RawV5.payload(second)).as("no PUBREL for the refused one, and its slot is free").isEqualTo("m2");
+            second.release();
+        }
+    }
 }
