@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -73,7 +75,9 @@ final class HttpApi implements AutoCloseable {
     /**
      * Publishes every command of the batch through one session: commands to the same room are
      * applied in the order given, a failed one does not stop the others, and each gets its own
-     * result (retry the retryable ones with the same correlationId).
+     * result (retry the retryable ones with the same correlationId). The session sends commands
+     * of overlapping calls together, so a room's next command leaves once the previous one is
+     * answered; different rooms proceed side by side.
      */
     private CompletableFuture<HttpResponse> batch(HttpRequest request) {
         List<ApiJson.Command> commands = ApiJson.batch(request.body(), MAX_BATCH);
@@ -81,8 +85,16 @@ final class HttpApi implements AutoCloseable {
         ServiceSession s = session(request);
         return s.ready().thenCompose(p -> {
             List<CompletableFuture<ApiJson.Result>> results = new ArrayList<>(commands.size());
+            Map<String, CompletableFuture<ApiJson.Result>> lastOfRoom = new HashMap<>();
             for (int i = 0; i < commands.size(); i++) {
-                results.add(batchItem(s, i, commands.get(i), timeout));
+                int index = i;
+                ApiJson.Command c = commands.get(i);
+                // Never fails (a failure is a result), so the next command of the room always follows.
+                CompletableFuture<ApiJson.Result> previous = lastOfRoom.get(c.room());
+                CompletableFuture<ApiJson.Result> result = previous == null ? batchItem(s, index, c, timeout)
+                        : previous.thenCompose(done -> batchItem(s, index, c, timeout));
+                lastOfRoom.put(c.room(), result);
+                results.add(result);
             }
             return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                     .thenApply(v -> results.stream().map(CompletableFuture::join).toList());

@@ -113,6 +113,26 @@ class HttpApiTest {
     }
 
     @Test
+    void aLongBatchToOneRoomIsStoredInTheOrderGiven() throws Exception {
+        String room = "chat.bo" + GrpcFixture.nextRoom();
+        int n = 40; // more than one session may queue per room: the batch sends them one by one
+        StringBuilder body = new StringBuilder("{\"commands\":[");
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"room\":\"").append(room)
+                    .append("\",\"type\":\"message\",\"payload\":{\"text\":\"n").append(i)
+                    .append("\"},\"correlationId\":\"o").append(i).append("\"}");
+        }
+        Answer a = post("/api/v1/publish/batch", body.append("]}").toString());
+        assertThat(a.status()).isEqualTo(200);
+        JsonNode results = a.body().get("results");
+        for (int i = 0; i < n; i++) {
+            assertThat(results.get(i).get("ok").asBoolean()).as("command " + i).isTrue();
+            assertThat(results.get(i).get("seq").asLong()).as("command " + i).isEqualTo(i + 1);
+        }
+        assertThat(server.stored(RoomId.parse(room))).hasSize(n);
+    }
+
+    @Test
     void snapshotAndPresence() throws Exception {
         String room = "chat.sp" + GrpcFixture.nextRoom();
         post("/api/v1/publish", "{\"room\":\"" + room + "\",\"type\":\"message\",\"payload\":{\"text\":\"state\"}}");
