@@ -67,7 +67,7 @@ final class ConnectCall implements StreamObserver<Parsed<ClientMessage>> {
             writer.closeNow(Statuses.error(admission.code(), admission.reason(), null));
             return null;
         }
-        EdgeSession session = rt.edge.openSession(admission, new StreamOutput(writer, onAnswer));
+        EdgeSession session = rt.edge.openSession(admission, new StreamOutput(writer, onAnswer, CallLoop.current()));
         writer.attach(session);
         return session;
     }

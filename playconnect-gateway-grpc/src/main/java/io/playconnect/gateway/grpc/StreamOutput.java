@@ -8,18 +8,31 @@ import io.playconnect.edge.OutboundEvent;
 import io.playconnect.edge.PresenceUpdate;
 import io.playconnect.edge.SessionOutput;
 
+import java.util.concurrent.Executor;
+
 /**
  * What the edge says to one streaming call (Connect or Subscribe), as {@code ServerMessage}
- * frames. Event frames are shared by every gRPC subscriber; the rest is small and per call.
+ * frames. Event frames are shared by every gRPC subscriber; the rest is small and per call. With
+ * the call's event loop as its executor, the edge calls it there (see {@link CallLoop}).
  */
 final class StreamOutput implements SessionOutput {
     private final StreamWriter writer;
     private final Runnable onAnswer;
+    private final Executor loop;
 
-    /** @param onAnswer run after each ack and each error that answers a publish */
-    StreamOutput(StreamWriter writer, Runnable onAnswer) {
+    /**
+     * @param onAnswer run after each ack and each error that answers a publish
+     * @param loopOrNull the call's event loop, or null for the edge's threads
+     */
+    StreamOutput(StreamWriter writer, Runnable onAnswer, Executor loopOrNull) {
         this.writer = writer;
         this.onAnswer = onAnswer;
+        this.loop = loopOrNull;
+    }
+
+    @Override
+    public Executor executor() {
+        return loop;
     }
 
     @Override
