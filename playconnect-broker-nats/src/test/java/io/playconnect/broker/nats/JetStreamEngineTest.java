@@ -3,6 +3,7 @@ package io.playconnect.broker.nats;
 import io.playconnect.core.Command;
 import io.playconnect.core.CommandResult;
 import io.playconnect.core.CommandSender;
+import io.playconnect.core.ErrorCode;
 import io.playconnect.core.Origin;
 import io.playconnect.core.RoomId;
 import io.playconnect.core.RoomSnapshot;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -93,10 +95,19 @@ class JetStreamEngineTest {
         return new CommandSender(gateway, join(CommandSender.readPartitioner(gateway)));
     }
 
+    /**
+     * Sends as the edge does: no_owner (no subscriber yet for a partition being handed over, or a
+     * lease that lapsed on a loaded machine) is retried with the same correlationId, within a bound.
+     */
     private static CommandResult chat(CommandSender sender, String room, String text, String correlationId) {
         byte[] payload = ("{\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
         Command c = new Command(RoomId.parse(room), "chat.message", payload, correlationId, new Origin("test", "alice"), null);
-        return join(sender.send(c, TIMEOUT));
+        AtomicReference<CommandResult> last = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last.set(join(sender.send(c, TIMEOUT)));
+            return !(last.get() instanceof CommandResult.Rejected r && r.code() == ErrorCode.NO_OWNER);
+        });
+        return last.get();
     }
 
     private static long acceptedSeq(CommandResult r) {
