@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -145,6 +146,18 @@ final class ServiceSession implements SessionOutput {
     }
 
     // ------------------------------------------------------------------ SessionOutput (edge threads)
+
+    /**
+     * Called on the thread that queues the answer (the session's executor, as the engine's answer
+     * comes in), not on the edge's pool: answering only completes the waiting call's future, which
+     * never blocks. This saves a hand-off per answer, and answers can no longer pile up behind a
+     * busy pool: with many unary calls in flight, a backlog over the slow-consumer limit (1,024)
+     * closed the session and failed every call on it with UNAVAILABLE.
+     */
+    @Override
+    public Executor executor() {
+        return Runnable::run;
+    }
 
     @Override
     public void ack(String correlationId, RoomId room, String epoch, long seq) {

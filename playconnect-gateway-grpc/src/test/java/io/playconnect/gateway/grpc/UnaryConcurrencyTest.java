@@ -80,6 +80,28 @@ class UnaryConcurrencyTest {
         }
     }
 
+    @Test
+    void answersReleasedTogetherDoNotOverflowTheSessionsQueue() {
+        HeldBroker[] held = new HeldBroker[1];
+        try (GrpcFixture server = GrpcFixture.newBuilder().limits(l -> l.outboundQueueMessages(4))
+                .edgeBroker(b -> held[0] = new HeldBroker(b)).build()) {
+            String room = "chat.unaryanswers" + GrpcFixture.nextRoom();
+            SyncServiceGrpc.SyncServiceStub stub = server.stub(server.token("backlog"));
+            int n = 40;
+            Results results = new Results();
+            for (int i = 0; i < n; i++) {
+                publish(stub, room, "a" + i, results);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> held[0].held() == n);
+            // Forty answers at once, ten times the session's queue: each is handed over as it
+            // comes, so the session is not closed as a slow consumer.
+            held[0].release();
+            await().atMost(Duration.ofSeconds(10)).until(() -> results.answered() == n);
+            assertThat(results.errors).isEmpty();
+            assertThat(results.seqs).hasSize(n);
+        }
+    }
+
     private static void publish(SyncServiceGrpc.SyncServiceStub stub, String room, String correlationId,
                                 Results results) {
         stub.withDeadlineAfter(20, TimeUnit.SECONDS).publish(PublishRequest.newBuilder().setRoom(room)
