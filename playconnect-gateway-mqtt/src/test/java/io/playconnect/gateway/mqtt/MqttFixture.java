@@ -225,7 +225,7 @@ final class MqttFixture implements AutoCloseable {
         }
     }
 
-    /** Fixture options; defaults suit tests: many connections from one address, a short auth deadline. */
+    /** Fixture options; defaults suit tests: many connections from one address, an auth deadline a slow machine meets. */
     static final class Builder {
         private EdgeLimits limits = testLimits(UnaryOperator.identity());
         private Map<String, String> options = Map.of();
@@ -242,7 +242,8 @@ final class MqttFixture implements AutoCloseable {
                     .maxConnectionsPerIp(10_000)
                     .messagesPerSecond(10_000)
                     .messageBurst(10_000)
-                    .authDeadline(Duration.ofSeconds(2))).build();
+                    // Generous: a TLS handshake and CONNECT on a loaded CI machine can take seconds.
+                    .authDeadline(Duration.ofSeconds(15))).build();
         }
 
         Builder limits(UnaryOperator<EdgeLimits.Builder> change) {
