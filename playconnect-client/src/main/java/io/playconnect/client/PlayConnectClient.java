@@ -83,7 +83,9 @@ public final class PlayConnectClient implements AutoCloseable {
 
     /**
      * Publishes and completes once the command is stored. Retrying with the same
-     * {@code correlationId} never applies it twice.
+     * {@code correlationId} never applies it twice. Unary publishes that overlap are not ordered
+     * against each other (the server sends them to the room together); when order matters, wait
+     * for each ack before the next publish to the room, or publish on a {@link Connection}.
      */
     public CompletableFuture<Ack> publish(String room, String type, byte[] payloadJson, String correlationIdOrNull) {
         PublishRequest.Builder r = PublishRequest.newBuilder().setRoom(room).setType(type)
