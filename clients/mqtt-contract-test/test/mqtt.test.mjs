@@ -13,8 +13,10 @@ test('a move published to game/<id>/move reaches a subscriber as the stored enve
   const player = await connect('player', { version: 5 });
   t.after(() => { watcher.end(true); player.end(true); });
 
+  // The state may arrive before the SUBACK (the server sends it once the room is joined).
+  const joined = nextMessage(watcher);
   await watcher.subscribeAsync(`game/${game}/#`, { qos: 1 });
-  const state = await nextMessage(watcher);
+  const state = await joined;
   assert.equal(state.topic, `game/${game}/state`);
   assert.equal(JSON.parse(state.text).seq, 0);
 

@@ -47,6 +47,9 @@ final class Subscriptions {
     private Map<RoomId, StreamPosition> resumeFrom = Map.of();
     /** A stored session is being restored: no retained messages (the session had them already). */
     private boolean restoring;
+    /** While a SUBSCRIBE is handled: the rooms it joins, which its SUBACK waits for. */
+    private Set<RoomId> joining;
+    private final PendingSubAcks subAcks;
 
     /** Which subscriptions match a room topic: the highest QoS among them (-1: none) and their identifiers. */
     private record Match(int qos, List<Integer> ids) {
@@ -57,6 +60,7 @@ final class Subscriptions {
 
     Subscriptions(MqttConnection connection) {
         this.c = connection;
+        this.subAcks = new PendingSubAcks(connection::write);
     }
 
     void onSubscribe(MqttSubscribeMessage msg, boolean admitted) {
@@ -71,13 +75,16 @@ final class Subscriptions {
         }
         List<Integer> codes = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
+        joining = new HashSet<>();
         for (MqttTopicSubscription s : msg.payload().topicSubscriptions()) {
             codes.add(admitted ? subscribe(s, id == null ? 0 : id, reasons)
                     : failure(ReasonCodes.QUOTA_EXCEEDED, "rate limited", reasons));
         }
         MqttProperties ackProps = c.isV5() && !reasons.isEmpty() && c.outbound().problemInformation()
                 ? Packets.reasonProperties(String.join("; ", reasons)) : MqttProperties.NO_PROPERTIES;
-        c.write(Packets.subAck(packetId, codes, ackProps));
+        Set<RoomId> joins = joining;
+        joining = null;
+        subAcks.add(Packets.subAck(packetId, codes, ackProps), joins);
     }
 
     /** MQTT 5: No Local on a shared subscription is a protocol error. */
@@ -158,6 +165,9 @@ final class Subscriptions {
                 positions.put(room, since);
             }
             c.session().join(room, since);
+            if (joining != null) {
+                joining.add(room);
+            }
         }
         c.sessionChanged();
         return sub.qos;
@@ -210,6 +220,7 @@ final class Subscriptions {
                 roomFilters.remove(room);
                 positions.remove(room);
                 c.session().leave(room);
+                subAcks.answered(room);
             } else {
                 roomFilters.put(room, left);
             }
@@ -234,6 +245,7 @@ final class Subscriptions {
 
     /** The edge joined the room (or resumed it: {@code recovered}); events follow from {@code seq + 1}. */
     void onJoined(RoomId room, String epoch, long seq, boolean recovered) {
+        subAcks.answered(room);
         if (!roomFilters.containsKey(room)) {
             return;
         }
@@ -362,6 +374,10 @@ final class Subscriptions {
 
     /** An error for this client: to {@code $playconnect/errors/<clientId>} if it subscribed to it. */
     void deliverError(EdgeError error) {
+        if (error.correlationId() == null && error.room() != null) {
+            // A join refused (no scope, too many rooms, no owner): its SUBACK may go.
+            subAcks.answered(error.room());
+        }
         if (c.state() != MqttConnection.State.CONNECTED) {
             return;
         }
