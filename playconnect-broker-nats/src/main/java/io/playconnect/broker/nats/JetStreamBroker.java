@@ -62,7 +62,7 @@ public final class JetStreamBroker implements Broker {
         this.options = options;
         this.names = names;
         this.connection = connection;
-        this.api = new JsApi(connection, jetStream(connection), options.requestTimeout());
+        this.api = new JsApi(connection, options.requestTimeout());
         this.maxMessageSize = (int) Math.min(connection.getMaxPayload(), Integer.MAX_VALUE);
         this.dispatchers = new Dispatcher[options.dispatchers()];
         for (int i = 0; i < dispatchers.length; i++) {
@@ -72,14 +72,6 @@ public final class JetStreamBroker implements Broker {
         this.roomLog = new JetStreamRoomLog(this, api, names);
         this.roomLog.reader().dispatcher(internal);
         this.binder = new BucketBinder(api, maxMessageSize, options.storageType(), options.replicas());
-    }
-
-    private static io.nats.client.JetStream jetStream(Connection connection) {
-        try {
-            return connection.jetStream();
-        } catch (IOException e) {
-            throw new BrokerException(Reason.UNAVAILABLE, "JetStream is not available: " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -114,6 +106,10 @@ public final class JetStreamBroker implements Broker {
                 .connectionName(options.connectionName())
                 .inboxPrefix(names.inboxPrefix())
                 .reportNoResponders()
+                // requestCleanupInterval stays at jnats' 5 s: jnats 2.22 also uses it as the time a
+                // publish may wait for the outgoing queue's lock, and a short one (tried: 25 ms, to
+                // time requests out without a JDK timer task each) refused publishes ("Output queue
+                // is full 0") whenever the writer thread was descheduled while holding that lock.
                 .maxReconnects(-1)
                 .errorListener(new LoggingErrorListener())
                 .build();
@@ -198,7 +194,7 @@ public final class JetStreamBroker implements Broker {
         SubjectRules.queueGroup(queueGroup);
         Objects.requireNonNull(handler, "handler");
         return subscribeRaw(names.subject(subject), queueGroup,
-                m -> handler.onMessage(new NatsDelivery(this, m, names.strip(m.getSubject()))),
+                m -> handler.onMessage(new NatsDelivery(this, m)),
                 "handler of " + subject);
     }
 
@@ -252,7 +248,7 @@ public final class JetStreamBroker implements Broker {
                         if (err != null) {
                             throw new CompletionException(Errors.map(err, "request to " + subject));
                         }
-                        return (Message) new NatsDelivery(this, reply, names.strip(reply.getSubject()));
+                        return (Message) new NatsDelivery(this, reply);
                     });
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(new BrokerException(Reason.UNAVAILABLE,

@@ -150,14 +150,23 @@ final class JetStreamRoomLog implements RoomLog {
             broker.checkOpen();
             RoomLogArguments.checkNextSeq(record, expectedLastSeq);
             LogEntries.checkRecordHeaders(record.headers());
-            checkSize(record);
+            Headers h = LogEntries.recordHeaders(record, Long.MAX_VALUE);
+            checkSize(record, h);
             Head head = heads.get(record.room());
-            CompletableFuture<Void> done = matches(head, record)
-                    ? store(record, head.streamSeq()).handle((v, err) -> err == null
-                            ? CompletableFuture.<Void>completedFuture(null)
-                            : retryIfStale(record, err)).thenCompose(f -> f)
-                    : lookUpAndStore(record);
-            return done.handle((v, err) -> this.<Void>mapped(v, err)).thenCompose(f -> f);
+            if (!matches(head, record)) {
+                return lookUpAndStore(record).handle((v, err) -> this.<Void>mapped(v, err)).thenCompose(f -> f);
+            }
+            // The usual case, one future deep: stored, or refused and looked up once.
+            h.put(LogEntries.EXPECTED_SUBJECT_SEQ, Long.toString(head.streamSeq()));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            store(record, h).whenComplete((v, err) -> {
+                if (err == null) {
+                    done.complete(null);
+                } else {
+                    retryIfStale(record, err).whenComplete((v2, err2) -> completeMapped(done, err2));
+                }
+            });
+            return done;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -207,7 +216,11 @@ final class JetStreamRoomLog implements RoomLog {
      * the stored message is this very record; a different record with the same seq is a refusal.
      */
     CompletableFuture<Void> store(LogRecord record, long expectedStreamSeq) {
-        Headers h = LogEntries.recordHeaders(record, expectedStreamSeq);
+        return store(record, LogEntries.recordHeaders(record, expectedStreamSeq));
+    }
+
+    /** {@link #store(LogRecord, long)} with the record's headers, the expected sequence among them. */
+    private CompletableFuture<Void> store(LogRecord record, Headers h) {
         return api.publish(names.logSubject(record.room()), h, record.data()).thenCompose(ack -> {
             if (!ack.isDuplicate()) {
                 heads.observe(record.room(), new Head(record.epoch(), record.seq(), ack.getSeqno()));
@@ -229,8 +242,9 @@ final class JetStreamRoomLog implements RoomLog {
         });
     }
 
-    private void checkSize(LogRecord record) {
-        int headerBytes = LogEntries.recordHeaders(record, Long.MAX_VALUE).serializedLength();
+    /** @param h the record's headers with the longest expected sequence (so the check holds for any) */
+    private void checkSize(LogRecord record, Headers h) {
+        int headerBytes = h.serializedLength();
         if ((long) record.data().length + headerBytes > broker.maxMessageSize()) {
             throw new BrokerException(Reason.TOO_LARGE, "record of " + record.data().length + " bytes (plus "
                     + headerBytes + " bytes of headers) exceeds the broker's maximum of " + broker.maxMessageSize());
@@ -276,6 +290,14 @@ final class JetStreamRoomLog implements RoomLog {
                 listener.onRecord(e.record());
             }
         }, "record listener of room " + room);
+    }
+
+    private static void completeMapped(CompletableFuture<Void> done, Throwable err) {
+        if (err == null) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(Errors.map(err, "room log"));
+        }
     }
 
     private <T> CompletableFuture<T> mapped(T value, Throwable err) {

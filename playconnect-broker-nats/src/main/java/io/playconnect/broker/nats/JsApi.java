@@ -1,34 +1,37 @@
 package io.playconnect.broker.nats;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.api.MessageGetRequest;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The asynchronous JetStream calls the broker makes on its hot paths. jnats' management API
  * blocks, so message gets and consumer calls go out as plain requests to the JetStream API
- * subjects and their answers are parsed with jnats' own response types. Every future fails after
- * the request timeout.
+ * subjects and their answers are parsed with jnats' own response types. Publishes go out the same
+ * way rather than through {@code JetStream.publishAsync}, whose future in jnats 2.22 times out only
+ * at its request sweep (every 5 s) and adds an options merge and a future per append. Every future
+ * fails after the request timeout.
  */
 final class JsApi {
     private static final String API = "$JS.API.";
+    private static final int NO_RESPONDERS = 503;
     final Connection connection;
-    private final JetStream jetStream;
     private final Duration timeout;
 
-    JsApi(Connection connection, JetStream jetStream, Duration timeout) {
+    JsApi(Connection connection, Duration timeout) {
         this.connection = connection;
-        this.jetStream = jetStream;
         this.timeout = timeout;
     }
 
@@ -46,13 +49,33 @@ final class JsApi {
         }
     }
 
-    /** Publishes to JetStream; completes with the server's acknowledgement. */
+    /**
+     * Publishes to JetStream; completes with the server's acknowledgement, or fails with the
+     * server's API error (a refused fence is {@link JetStreamApiException} 10071), or with an
+     * {@link IOException} when no stream takes the subject (the server's "no responders").
+     */
     CompletableFuture<PublishAck> publish(String subject, Headers headers, byte[] data) {
         try {
-            return jetStream.publishAsync(subject, headers, data)
-                    .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return connection.requestWithTimeout(subject, headers, data, timeout)
+                    .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .handle(JsApi::ack);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static PublishAck ack(Message reply, Throwable err) {
+        if (err != null) {
+            Throwable c = Errors.unwrap(err);
+            if (c instanceof JetStreamStatusException s && s.getStatus().getCode() == NO_RESPONDERS) {
+                throw new CompletionException(new IOException("no stream stores the subject (no responders)", c));
+            }
+            throw err instanceof CompletionException ce ? ce : new CompletionException(err);
+        }
+        try {
+            return new PublishAck(reply);
+        } catch (IOException | JetStreamApiException e) {
+            throw new CompletionException(e);
         }
     }
 

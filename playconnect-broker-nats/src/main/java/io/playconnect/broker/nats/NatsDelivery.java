@@ -10,17 +10,16 @@ import io.playconnect.core.spi.Message;
 final class NatsDelivery implements Message {
     private final JetStreamBroker broker;
     private final io.nats.client.Message message;
-    private final String subject;
 
-    NatsDelivery(JetStreamBroker broker, io.nats.client.Message message, String subject) {
+    NatsDelivery(JetStreamBroker broker, io.nats.client.Message message) {
         this.broker = broker;
         this.message = message;
-        this.subject = subject;
     }
 
+    /** Stripped when asked: most handlers (a command's, a reply's) never ask, so most messages copy nothing. */
     @Override
     public String subject() {
-        return subject;
+        return broker.names().strip(message.getSubject());
     }
 
     @Override
@@ -44,6 +43,6 @@ final class NatsDelivery implements Message {
 
     @Override
     public String toString() {
-        return "NatsDelivery[" + subject + ", " + data().length + " bytes]";
+        return "NatsDelivery[" + subject() + ", " + data().length + " bytes]";
     }
 }
