@@ -9,12 +9,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/runbooks/lib.sh"
 rate="${RATE:-2000}"
 out="$work/results"; mkdir -p "$out"; events="$out/events.log"
-# thread name (digits folded) -> CPU ticks (10 ms) and context switches, summed over the group
+# thread name (trailing digits of the name folded, never the figures) -> CPU ticks (10 ms) and context switches, summed over the group
 snap() {
   for t in /proc/"$1"/task/*; do
-    printf '%s\t%s\t%s\n' "$(cat "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")" \
+    printf '%s\t%s\t%s\n' "$(cat "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')" \
       "$(awk '/ctxt_switches/ {s += $2} END {print s}' "$t/status")"
-  done | sed -E 's/[0-9]+\t/#\t/' | awk -F'\t' '{c[$1] += $2; s[$1] += $3} END {for (k in c) print k "\t" c[k] "\t" s[k]}' | sort
+  done | sed -E 's/^([^\t]*[^0-9\t])[0-9]+\t/\1#\t/' | awk -F'\t' '{c[$1] += $2; s[$1] += $3} END {for (k in c) print k "\t" c[k] "\t" s[k]}' | sort
 }
 diffsnap() { # before after commands label
   echo "== $4: CPU ms and context switches during the measured run, by thread group"
