@@ -19,7 +19,8 @@
 #
 # Environment: SERVER_HEAP (default 1g), OUT, SERVER_JAR (default
 # playconnect-server/target/playconnect.jar; it is copied first, so a rebuild during the run does
-# not mix two builds).
+# not mix two builds), LOADGEN_JAR (a copy of loadgen.jar to use as it is; by default
+# playconnect-bench/target/loadgen.jar, rebuilt when older than its sources).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -49,26 +50,18 @@ out="${OUT:-bench/results/$(date +%F)-grpc}"
 heap="${SERVER_HEAP:-1g}"
 server_jar="${SERVER_JAR:-playconnect-server/target/playconnect.jar}"
 secret="bench-token-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-jar="playconnect-bench/target/loadgen.jar"
+jar="${LOADGEN_JAR:-playconnect-bench/target/loadgen.jar}"
 work="$(mktemp -d /tmp/pc-bench-grpc.XXXXXX)"
 mkdir -p "$out"
 
 log() { echo "bench: $*" >&2; }
+# shellcheck source=bench/lib/common.sh
+source bench/lib/common.sh
 
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-if [[ ! -f "$jar" ]] || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$jar" -type f -print -quit)" ]]; then
-  log "building $jar"
-  if ! ./mvnw -q -pl playconnect-bench package -DskipTests >&2; then
-    log "building the load generator failed; on a fresh clone install its dependencies first:"
-    log "  ./mvnw -q -pl playconnect-bench -am install -DskipTests"
-    exit 1
-  fi
-fi
-if [[ ! -f "$server_jar" ]]; then
-  log "building $server_jar"
-  ./mvnw -q -pl playconnect-server package -DskipTests >&2
-fi
+ensure_loadgen_jar "$jar"
+ensure_server_jar "$server_jar"
 cp "$server_jar" "$work/playconnect.jar"
 server_build="$(date -r "$server_jar" '+%F %T')"
 
@@ -82,36 +75,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A loopback port nothing listens on (bounded tries).
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  log "no free port found"
-  return 1
-}
-
-# Waits (at most 60 s) for "ready" in file $1.
-await_ready() {
-  for _ in $(seq 1 300); do
-    grep -q '^ready' "$1" 2>/dev/null && return 0
-    kill -0 "$server_pid" 2>/dev/null || { log "server exited:"; cat "$1" "$1.err" >&2 || true; return 1; }
-    sleep 0.2
-  done
-  log "server not ready within 60 s"
-  return 1
-}
-
 stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  stop "$server_pid"
   server_pid=""
 }
 
@@ -131,7 +96,7 @@ start_playconnect() {
     --messages-per-second 100000 --message-burst 100000 \
     >"$output" 2>"$output.err" &
   server_pid=$!
-  await_ready "$output"
+  await_ready "$server_pid" "$output"
   grpc_url="$(awk '$1 == "grpc" {print $2}' "$output")"
   ws_url="$(awk '$1 == "ws" {print $2}' "$output")"
 }

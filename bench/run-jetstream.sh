@@ -21,6 +21,8 @@
 # (<config>-<role>-profile.txt; the profiler costs CPU: take figures from a run without --jfr).
 #
 # Environment: OUT, SERVER_JAR (default playconnect-server/target/playconnect.jar; copied first),
+# LOADGEN_JAR (a copy of loadgen.jar to use as it is; by default playconnect-bench/target/loadgen.jar,
+# rebuilt when older than its sources),
 # NATS_SERVER (default /usr/sbin/nats-server), REDIS_SERVER (default redis-server), ENGINE_HEAP
 # (512m), GATEWAY_HEAP (1g).
 set -euo pipefail
@@ -56,19 +58,18 @@ redis_bin="${REDIS_SERVER:-redis-server}"
 engine_heap="${ENGINE_HEAP:-512m}"
 gateway_heap="${GATEWAY_HEAP:-1g}"
 secret="bench-token-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-jar="playconnect-bench/target/loadgen.jar"
+jar="${LOADGEN_JAR:-playconnect-bench/target/loadgen.jar}"
 work="$(mktemp -d /tmp/pc-bench-js.XXXXXX)"
 mkdir -p "$out"
 
 log() { echo "bench: $*" >&2; }
+# shellcheck source=bench/lib/common.sh
+source bench/lib/common.sh
 
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-if [[ ! -f "$jar" ]] || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$jar" -type f -print -quit)" ]]; then
-  log "building $jar"
-  ./mvnw -q -o -pl playconnect-bench package -DskipTests >&2
-fi
-[[ -f "$server_jar" ]] || { log "building $server_jar"; ./mvnw -q -o -pl playconnect-server package -DskipTests >&2; }
+ensure_loadgen_jar "$jar"
+ensure_server_jar "$server_jar"
 [[ -x "$nats_bin" ]] || { log "no nats-server at $nats_bin (Debian: apt-get install nats-server)"; exit 1; }
 command -v "$redis_bin" >/dev/null || { log "no $redis_bin (Debian: apt-get install redis-server)"; exit 1; }
 cp "$server_jar" "$work/playconnect.jar"
@@ -84,39 +85,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  log "no free port found"; return 1
-}
-
-await_port() { # port, what
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-  log "$2 not listening on $1 within 10 s"; return 1
-}
-
-# Waits (at most 60 s) for "ready" from process $1 writing to $2.
-await_ready() {
-  for _ in $(seq 1 300); do
-    grep -q '^ready' "$2" 2>/dev/null && return 0
-    kill -0 "$1" 2>/dev/null || { log "process exited:"; cat "$2" "$2.err" >&2 || true; return 1; }
-    sleep 0.2
-  done
-  log "process $1 not ready within 60 s"; return 1
-}
-
-stop() { # pid...
-  for p in "$@"; do kill "$p" 2>/dev/null || true; done
-  for p in "$@"; do
-    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-}
 
 # CPU seconds (user + system) of a live process.
 cpu_seconds() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"; }

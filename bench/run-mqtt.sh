@@ -61,24 +61,15 @@ work="$(mktemp -d /tmp/pc-bench-mqtt.XXXXXX)"
 mkdir -p "$out"
 
 log() { echo "bench: $*" >&2; }
+# shellcheck source=bench/lib/common.sh
+source bench/lib/common.sh
 
 # 15,000 clients in one process need more than the usual 1,024 open files (20,000 is this machine's
 # cap); the servers started below inherit the limit.
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-if [[ -z "${LOADGEN_JAR:-}" ]] && { [[ ! -f "$loadgen_jar" ]] \
-    || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$loadgen_jar" -type f -print -quit)" ]]; }; then
-  log "building $loadgen_jar"
-  if ! ./mvnw -q -pl playconnect-bench package -DskipTests >&2; then
-    log "building the load generator failed; on a fresh clone install its dependencies first:"
-    log "  ./mvnw -q -pl playconnect-bench -am install -DskipTests"
-    exit 1
-  fi
-fi
-if [[ ! -f "$server_jar" ]]; then
-  log "building $server_jar"
-  ./mvnw -q -pl playconnect-server package -DskipTests >&2
-fi
+ensure_loadgen_jar "$loadgen_jar"
+ensure_server_jar "$server_jar"
 for bin in "$mosquitto_bin" "$nats_bin"; do
   if [[ ! -x "$bin" ]]; then
     log "no $bin (Debian: apt-get install mosquitto nats-server)"
@@ -99,47 +90,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A loopback port nothing listens on (bounded tries).
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  log "no free port found"
-  return 1
-}
-
-# Waits (at most 60 s) for "ready" in file $1.
-await_ready() {
-  for _ in $(seq 1 300); do
-    grep -q '^ready' "$1" 2>/dev/null && return 0
-    kill -0 "$server_pid" 2>/dev/null || { log "server exited:"; cat "$1" "$1.err" >&2 || true; return 1; }
-    sleep 0.2
-  done
-  log "server not ready within 60 s"
-  return 1
-}
-
-# Waits (at most 20 s) until port $1 accepts connections.
-await_port() {
-  for _ in $(seq 1 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    kill -0 "$server_pid" 2>/dev/null || { log "server exited: $(cat "$2" 2>/dev/null)"; return 1; }
-    sleep 0.1
-  done
-  log "port $1 not open within 20 s"
-  return 1
-}
-
 stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  stop "$server_pid"
   server_pid=""
 }
 
@@ -156,7 +108,7 @@ start_playconnect() {
     --messages-per-second 100000 --message-burst 100000 \
     >"$output" 2>"$output.err" &
   server_pid=$!
-  await_ready "$output"
+  await_ready "$server_pid" "$output"
   mqtt_url="$(awk '$1 == "mqtt" {print $2}' "$output")"
   ws_url="$(awk '$1 == "ws" {print $2}' "$output")"
 }
@@ -175,7 +127,7 @@ log_type warning
 CONF
   "$mosquitto_bin" -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
   server_pid=$!
-  await_port "$port" "$work/mosquitto.log"
+  await_port "$port" mosquitto "$server_pid" "$work/mosquitto.log"
   mqtt_url="mqtt://127.0.0.1:$port"
 }
 
@@ -192,7 +144,7 @@ mqtt { listen: "127.0.0.1:$mqtt_port" }
 CONF
   "$nats_bin" -c "$work/nats.conf" >"$work/nats.log" 2>&1 &
   server_pid=$!
-  await_port "$mqtt_port" "$work/nats.log"
+  await_port "$mqtt_port" nats-server "$server_pid" "$work/nats.log"
   mqtt_url="mqtt://127.0.0.1:$mqtt_port"
 }
 

@@ -50,22 +50,14 @@ work="$(mktemp -d /tmp/pc-bench.XXXXXX)"
 mkdir -p "$out"
 
 log() { echo "bench: $*" >&2; }
+# shellcheck source=bench/lib/common.sh
+source bench/lib/common.sh
 
 # 15,000 clients in one process need more than the usual 1,024 open files (20,000 is this machine's cap).
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-if [[ -z "${LOADGEN_JAR:-}" ]] && { [[ ! -f "$jar" ]] || [[ -n "$(find playconnect-bench/src playconnect-bench/pom.xml -newer "$jar" -type f -print -quit)" ]]; }; then
-  log "building $jar"
-  if ! ./mvnw -q -pl playconnect-bench package -DskipTests >&2; then
-    log "building the load generator failed; on a fresh clone install its dependencies first:"
-    log "  ./mvnw -q -pl playconnect-bench -am install -DskipTests"
-    exit 1
-  fi
-fi
-if [[ "$server_mode" == command && ! -f playconnect-server/target/playconnect.jar ]]; then
-  log "building playconnect-server/target/playconnect.jar"
-  ./mvnw -q -pl playconnect-server package -DskipTests >&2
-fi
+ensure_loadgen_jar "$jar"
+if [[ "$server_mode" == command ]]; then ensure_server_jar playconnect-server/target/playconnect.jar; fi
 if [[ ! -x "$nats_bin" ]]; then
   log "no nats-server at $nats_bin (Debian: apt-get install nats-server)"
   exit 1
@@ -81,36 +73,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A loopback port nothing listens on (bounded tries).
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  log "no free port found"
-  return 1
-}
-
-# Waits (at most 60 s) for "ready" in file $1.
-await_ready() {
-  for _ in $(seq 1 300); do
-    grep -q '^ready' "$1" 2>/dev/null && return 0
-    kill -0 "$server_pid" 2>/dev/null || { log "server exited:"; cat "$1" "$1.err" >&2 || true; return 1; }
-    sleep 0.2
-  done
-  log "server not ready within 60 s"
-  return 1
-}
-
 stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  stop "$server_pid"
   server_pid=""
 }
 
@@ -127,7 +91,7 @@ start_playconnect() {
       >"$work/server.out" 2>"$work/server.out.err" &
   fi
   server_pid=$!
-  await_ready "$work/server.out"
+  await_ready "$server_pid" "$work/server.out"
   ws_url="$(awk '$1 == "ws" {print $2}' "$work/server.out")"
 }
 
@@ -141,10 +105,7 @@ websocket { listen: "127.0.0.1:$ws_port", no_tls: true }
 CONF
   "$nats_bin" -c "$work/nats.conf" >"$work/nats.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$ws_port") 2>/dev/null && break
-    sleep 0.1
-  done
+  await_port "$ws_port" nats-server "$server_pid" "$work/nats.log"
   ws_url="ws://127.0.0.1:$ws_port"
 }
 
