@@ -18,13 +18,11 @@ final class Deliveries implements ClientListener {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final String trackedRoom;
-    private final AtomicLongArray lastSeq;
+    private final SequenceCheck sequence;
     private final AtomicLongArray received;
     private final AtomicReferenceArray<String> epochs;
     private final AtomicLongArray caughtUpAt;
     private final AtomicLong total = new AtomicLong();
-    private final AtomicLong gaps = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong snapshotsOnResume = new AtomicLong();
     private final AtomicLong closes = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -38,7 +36,7 @@ final class Deliveries implements ClientListener {
 
     Deliveries(int clients, String trackedRoom) {
         this.trackedRoom = trackedRoom;
-        this.lastSeq = new AtomicLongArray(clients);
+        this.sequence = new SequenceCheck(clients);
         this.received = new AtomicLongArray(clients);
         this.epochs = new AtomicReferenceArray<>(clients);
         this.caughtUpAt = new AtomicLongArray(clients);
@@ -55,15 +53,9 @@ final class Deliveries implements ClientListener {
         }
         received.incrementAndGet(client);
         total.incrementAndGet();
-        long last = lastSeq.get(client);
-        if (last > 0 && seq != last + 1) {
-            if (seq <= last) {
-                duplicates.incrementAndGet();
-                return;
-            }
-            gaps.addAndGet(seq - last - 1);
+        if (!sequence.accept(client, seq)) {
+            return;
         }
-        lastSeq.set(client, seq);
         if (seq >= catchUpTarget) {
             markCaughtUp(client, now);
         }
@@ -79,9 +71,7 @@ final class Deliveries implements ClientListener {
             snapshotsOnResume.incrementAndGet();
         }
         // A snapshot stands for everything up to its seq; a resume continues after the position sent.
-        if (lastSeq.get(client) < seq) {
-            lastSeq.set(client, seq);
-        }
+        sequence.joinedAt(client, seq);
         if (seq >= catchUpTarget) {
             markCaughtUp(client, System.nanoTime());
         }
@@ -129,7 +119,7 @@ final class Deliveries implements ClientListener {
     }
 
     long lastSeq(int client) {
-        return lastSeq.get(client);
+        return sequence.last(client);
     }
 
     String epoch(int client) {
@@ -137,11 +127,11 @@ final class Deliveries implements ClientListener {
     }
 
     long gaps() {
-        return gaps.get();
+        return sequence.gaps();
     }
 
     long duplicates() {
-        return duplicates.get();
+        return sequence.duplicates();
     }
 
     long snapshotsOnResume() {
@@ -173,8 +163,7 @@ final class Deliveries implements ClientListener {
     void resetCounts() {
         latency.reset();
         total.set(0);
-        gaps.set(0);
-        duplicates.set(0);
+        sequence.resetCounts();
         errors.set(0);
         for (int i = 0; i < received.length(); i++) {
             received.set(i, 0);

@@ -51,7 +51,7 @@ final class ProbeRun {
     private final int normal;
     private final int total;
     private final AtomicReferenceArray<ClientConnection> subs;
-    private final AtomicLongArray lastSeq;
+    private final SequenceCheck sequence;
     private final AtomicReferenceArray<String> epochs;
     private final AtomicLongArray closedAt;
     private final AtomicReferenceArray<ClientConnection> pubs;
@@ -74,8 +74,6 @@ final class ProbeRun {
     private final LongAdder reconnects = new LongAdder();
     private final AtomicLong totalAcks = new AtomicLong();
     private final AtomicLong totalErrors = new AtomicLong();
-    private final AtomicLong gaps = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong recovered = new AtomicLong();
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong worstGapStartWall = new AtomicLong();
@@ -95,7 +93,7 @@ final class ProbeRun {
         this.normal = s.rooms() * s.subscribersPerRoom();
         this.total = normal + (s.slowSubscribers() > 0 ? s.slowSubscribers() + WATCHERS : 0);
         this.subs = new AtomicReferenceArray<>(total);
-        this.lastSeq = new AtomicLongArray(total);
+        this.sequence = new SequenceCheck(total);
         this.epochs = new AtomicReferenceArray<>(total);
         this.closedAt = new AtomicLongArray(total);
         this.pubs = new AtomicReferenceArray<>(s.publishers() + 1);
@@ -181,7 +179,7 @@ final class ProbeRun {
         String room = roomOf(i);
         String epoch = epochs.get(i);
         Map<String, ClientSpec.Position> at = epoch == null ? Map.of()
-                : Map.of(room, new ClientSpec.Position(epoch, lastSeq.get(i)));
+                : Map.of(room, new ClientSpec.Position(epoch, sequence.last(i)));
         ClientSpec spec = new ClientSpec(i, "probe-sub" + i, address(i), List.of(room), at);
         drivers.get(driver).connect(spec, listener).whenComplete((c, e) -> {
             if (e == null) {
@@ -201,15 +199,7 @@ final class ProbeRun {
                 (client < normal ? latency : watcherLatency).recordValue(micros);
             }
             deliveries.increment();
-            long last = lastSeq.get(client);
-            if (last > 0 && seq != last + 1) {
-                if (seq <= last) {
-                    duplicates.incrementAndGet();
-                    return;
-                }
-                gaps.addAndGet(seq - last - 1);
-            }
-            lastSeq.set(client, seq);
+            sequence.accept(client, seq);
         }
 
         @Override
@@ -222,11 +212,9 @@ final class ProbeRun {
                 (resumed ? recovered : snapshots).incrementAndGet();
             }
             if (before != null && !before.equals(epoch)) {
-                lastSeq.set(client, 0);
+                sequence.forget(client);
             }
-            if (lastSeq.get(client) < seq) {
-                lastSeq.set(client, seq);
-            }
+            sequence.joinedAt(client, seq);
         }
 
         @Override
@@ -374,7 +362,7 @@ final class ProbeRun {
         long n = 0;
         for (int i = 0; i < normal + (s.slowSubscribers() > 0 ? WATCHERS : 0); i++) {
             int room = i < normal ? i % s.rooms() : s.rooms();
-            n += lastSeq.get(i) < roomMaxAckedSeq.get(room) ? 1 : 0;
+            n += sequence.last(i) < roomMaxAckedSeq.get(room) ? 1 : 0;
         }
         return n;
     }
@@ -404,8 +392,8 @@ final class ProbeRun {
         m.put("reconnect_max_ms", reconnect.getMaxValue());
         m.put("resumed_with_replay", recovered.get());
         m.put("resumed_with_snapshot", snapshots.get());
-        m.put("missed_events", gaps.get());
-        m.put("duplicates", duplicates.get());
+        m.put("missed_events", sequence.gaps());
+        m.put("duplicates", sequence.duplicates());
         m.put("subscribers_behind_at_end", behind);
         Clients.latencyFigures(allLatency).forEach(m::put);
         if (s.slowSubscribers() > 0) {

@@ -5,7 +5,6 @@ import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Deliveries to subscribers that are each in ONE room of many: every client's positions must
@@ -16,10 +15,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class RoomDeliveries implements ClientListener {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
-    private final AtomicLongArray lastSeq;
+    private final SequenceCheck sequence;
     private final AtomicLong measured = new AtomicLong();
-    private final AtomicLong gaps = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong closes = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final Recorder latency = new Recorder(MAX_MICROS, 3);
@@ -28,7 +25,7 @@ final class RoomDeliveries implements ClientListener {
     private volatile long windowTo = Long.MAX_VALUE;
 
     RoomDeliveries(int clients) {
-        this.lastSeq = new AtomicLongArray(clients);
+        this.sequence = new SequenceCheck(clients);
     }
 
     /** Counts and times, from now on, the messages sent at or after {@code fromNanos}. */
@@ -51,15 +48,7 @@ final class RoomDeliveries implements ClientListener {
             latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - sentNanos) / 1000)));
             measured.incrementAndGet();
         }
-        long last = lastSeq.get(client);
-        if (last > 0 && seq != last + 1) {
-            if (seq <= last) {
-                duplicates.incrementAndGet();
-                return;
-            }
-            gaps.addAndGet(seq - last - 1);
-        }
-        lastSeq.set(client, seq);
+        sequence.accept(client, seq);
     }
 
     @Override
@@ -79,11 +68,11 @@ final class RoomDeliveries implements ClientListener {
     }
 
     long gaps() {
-        return gaps.get();
+        return sequence.gaps();
     }
 
     long duplicates() {
-        return duplicates.get();
+        return sequence.duplicates();
     }
 
     long closes() {

@@ -5,7 +5,6 @@ import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the surge's subscribers received. Each client is in one room, so its positions must follow
@@ -16,17 +15,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class SurgeListener implements ClientListener {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
-    private final AtomicLongArray lastSeq;
+    private final SequenceCheck sequence;
     private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong gaps = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong closes = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final Recorder latency = new Recorder(MAX_MICROS, 3);
     private volatile String lastProblem = "";
 
     SurgeListener(int clients) {
-        this.lastSeq = new AtomicLongArray(clients);
+        this.sequence = new SequenceCheck(clients);
     }
 
     @Override
@@ -36,23 +33,13 @@ final class SurgeListener implements ClientListener {
             latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - sentNanos) / 1000)));
         }
         delivered.incrementAndGet();
-        long last = lastSeq.get(client);
-        if (last > 0 && seq != last + 1) {
-            if (seq <= last) {
-                duplicates.incrementAndGet();
-                return;
-            }
-            gaps.addAndGet(seq - last - 1);
-        }
-        lastSeq.set(client, seq);
+        sequence.accept(client, seq);
     }
 
     @Override
     public void onJoined(int client, String room, String epoch, long seq, boolean recovered) {
         // The join's snapshot stands for everything up to its seq: counting starts after it.
-        if (lastSeq.get(client) < seq) {
-            lastSeq.set(client, seq);
-        }
+        sequence.joinedAt(client, seq);
     }
 
     @Override
@@ -77,11 +64,11 @@ final class SurgeListener implements ClientListener {
     }
 
     long gaps() {
-        return gaps.get();
+        return sequence.gaps();
     }
 
     long duplicates() {
-        return duplicates.get();
+        return sequence.duplicates();
     }
 
     long closes() {
