@@ -129,21 +129,18 @@ final class CommandRate implements Workload {
     private Phase drive(LoadContext ctx, List<ClientConnection> publishers, long[] roomCounters, long count, String tag) {
         Settings s = settings;
         Phase p = new Phase(count);
-        double interval = 1e9 / s.rate();
         int size = ctx.options().payloadBytes();
-        long start = System.nanoTime();
+        OpenLoop loop = OpenLoop.startingNow(s.rate());
         try (Progress progress = Progress.start(ctx.progress(), name() + " " + tag, p::status)) {
             for (long i = 0; i < count; i++) {
-                long due = start + (long) (i * interval);
-                long now = UnaryPublishRate.waitUntil(due);
-                p.sendLag.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
+                long due = loop.awaitTurn(i, p.sendLag);
                 int r = (int) (i % s.rooms());
                 byte[] payload = Payloads.make(++roomCounters[r], due, size);
                 publishers.get(r % s.publishers()).publish(room(r), payload).whenComplete((seq, e) -> p.answered(due, e));
                 p.sent.increment();
             }
         }
-        p.sendSeconds = (System.nanoTime() - start) / 1e9;
+        p.sendSeconds = loop.secondsSinceStart();
         return p;
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Cross-protocol: publishers of one protocol (MQTT QoS 1) into one room, subscribers of another
@@ -32,7 +31,6 @@ final class CrossProtocol implements Workload {
     static final String ROOM = "chat.cross";
     static final double P99_TARGET_MS = 10;
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
-    private static final long SPIN_NANOS = 20_000;
     /** Waiting for the last deliveries ends this long after the count last moved. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -138,34 +136,17 @@ final class CrossProtocol implements Workload {
                                String step) {
         LoadOptions o = ctx.options();
         Phase p = new Phase();
-        double interval = 1e9 / o.crossRate();
-        long start = System.nanoTime();
+        OpenLoop loop = OpenLoop.startingNow(o.crossRate());
         try (Progress progress = Progress.start(ctx.progress(), step, p::status)) {
             for (long i = 0; i < count; i++) {
-                long due = start + (long) (i * interval);
-                long now = waitUntil(due);
-                p.sendLag.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - due) / 1000)));
+                long due = loop.awaitTurn(i, p.sendLag);
                 byte[] payload = Payloads.make(firstNumber + i, due, o.payloadBytes());
                 publishers.get((int) (i % publishers.size())).offer(payload, p);
                 p.sent.increment();
             }
         }
-        p.sendSeconds = (System.nanoTime() - start) / 1e9;
+        p.sendSeconds = loop.secondsSinceStart();
         return p;
-    }
-
-    private static long waitUntil(long due) {
-        long now = System.nanoTime();
-        while (now < due) {
-            long left = due - now;
-            if (left > SPIN_NANOS) {
-                LockSupport.parkNanos(left - SPIN_NANOS);
-            } else {
-                Thread.onSpinWait();
-            }
-            now = System.nanoTime();
-        }
-        return now;
     }
 
     /** Waits until {@code expected} deliveries, the count stops moving for 5 s, or the step timeout. */

@@ -278,13 +278,13 @@ final class ProbeRun {
     /** Open loop: publish {@code i} is due at t0 + i/rate, until the duration has passed. */
     private void publishUntil(long t0, int rate, int rooms, boolean busy) {
         long end = t0 + s.duration().toNanos();
-        double interval = 1e9 / rate;
+        OpenLoop loop = new OpenLoop(t0, rate);
         for (long i = 0; ; i++) {
-            long due = t0 + (long) (i * interval);
+            long due = loop.due(i);
             if (due >= end) {
                 return;
             }
-            UnaryPublishRate.waitUntil(due);
+            OpenLoop.waitUntil(due);
             int r = busy ? s.rooms() : (int) (i % rooms);
             ClientConnection pub = pubs.get(busy ? s.publishers() : r % s.publishers());
             byte[] payload = Payloads.make(i, due, s.payloadBytes());

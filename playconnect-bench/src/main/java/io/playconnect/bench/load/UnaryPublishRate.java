@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Unary publish at a fixed rate: one request every 1/rate seconds, spread round robin over
@@ -23,8 +22,6 @@ final class UnaryPublishRate implements Workload {
     static final String ROOM_PREFIX = "chat.unary";
     /** Latencies in microseconds, up to one minute. */
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
-    /** Below this the sender spins instead of parking: a park overshoots by tens of microseconds. */
-    private static final long SPIN_NANOS = 20_000;
 
     @Override
     public String name() {
@@ -64,37 +61,19 @@ final class UnaryPublishRate implements Workload {
     private static Phase drive(LoadContext ctx, UnaryPublishing unary, String[] rooms, String tag, long count) {
         LoadOptions o = ctx.options();
         Phase p = new Phase(count);
-        double interval = 1e9 / o.unaryRate();
-        long start = System.nanoTime();
+        OpenLoop loop = OpenLoop.startingNow(o.unaryRate());
         try (Progress progress = Progress.start(ctx.progress(), "unary " + (tag.equals("w") ? "warm-up" : "measured"),
                 p::status)) {
             for (long i = 0; i < count; i++) {
-                long due = start + (long) (i * interval);
-                long now = waitUntil(due);
-                p.sendLag.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
+                long due = loop.awaitTurn(i, p.sendLag);
                 byte[] payload = Payloads.make(i, due, o.payloadBytes());
                 unary.publishUnary(rooms[(int) (i % rooms.length)], payload, tag + i)
                         .whenComplete((seq, e) -> p.answered(due, e));
                 p.sent.increment();
             }
         }
-        p.sendSeconds = (System.nanoTime() - start) / 1e9;
+        p.sendSeconds = loop.secondsSinceStart();
         return p;
-    }
-
-    /** Parks until shortly before {@code due}, then spins; returns the time it woke. */
-    static long waitUntil(long due) {
-        long now = System.nanoTime();
-        while (now < due) {
-            long left = due - now;
-            if (left > SPIN_NANOS) {
-                LockSupport.parkNanos(left - SPIN_NANOS);
-            } else {
-                Thread.onSpinWait();
-            }
-            now = System.nanoTime();
-        }
-        return now;
     }
 
     /** {@code cpu}: the server's CPU before and after, then this process's. */
