@@ -26,7 +26,8 @@ final class MqttDevice implements AutoCloseable {
     final MqttClient client;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-    record Received(String topic, JsonNode payload) {
+    /** A message as it arrived; {@code dup} is the DUP flag of a QoS 1/2 redelivery. */
+    record Received(String topic, JsonNode payload, boolean dup) {
     }
 
     private MqttDevice(MqttClient client) {
@@ -68,7 +69,7 @@ final class MqttDevice implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) throws Exception {
-                received.add(new Received(topic, JSON.readTree(message.getPayload())));
+                received.add(new Received(topic, JSON.readTree(message.getPayload()), message.isDuplicate()));
             }
 
             @Override

@@ -158,8 +158,14 @@ class ScaleOutProcessTest {
         }
         MqttDevice back = MqttDevice.connect(gateway2.listener("mqtt"), "device-" + id, token("erin"), true);
         long previous = 1;
+        MqttDevice.Received first = back.next();
+        if (first.dup() && first.payload().get("seq").asLong() == 1) {
+            // QoS 1 is at least once: "seen" again, with DUP, when its PUBACK raced the disconnect.
+            first = null;
+        }
         for (int i = 0; i < 5; i++) {
-            MqttDevice.Received r = back.next();
+            MqttDevice.Received r = first != null ? first : back.next();
+            first = null;
             // Recovered: no state message (that would say "recovered": false), the missed events in order.
             assertThat(r.topic()).isEqualTo("chat/" + id + "/message");
             assertThat(r.payload().get("seq").asLong()).isEqualTo(previous + 1);
