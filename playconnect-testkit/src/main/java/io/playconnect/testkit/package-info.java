@@ -17,6 +17,9 @@
  * <p>{@link io.playconnect.testkit.history} holds a history checker for tests that kill and pause
  * processes: it judges what clients sent, were acknowledged and received.
  *
+ * <p>{@link io.playconnect.testkit.ForwardingBroker} is a pass-through view of a real broker for
+ * tests that disturb one call (hold or delay requests) and leave the rest real.
+ *
  * <p>This module may depend on {@code playconnect-core}, JUnit 5, AssertJ and Awaitility only.
  */
 package io.playconnect.testkit;

@@ -1,12 +1,8 @@
 package io.playconnect.gateway.grpc;
 
 import io.playconnect.core.spi.Broker;
-import io.playconnect.core.spi.KeyValue;
-import io.playconnect.core.spi.KeyValueConfig;
 import io.playconnect.core.spi.Message;
-import io.playconnect.core.spi.MessageHandler;
-import io.playconnect.core.spi.RoomLog;
-import io.playconnect.core.spi.Subscription;
+import io.playconnect.testkit.ForwardingBroker;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,13 +14,12 @@ import java.util.concurrent.CompletableFuture;
  * until {@link #release()}: a test sees how many commands are in flight at once, then lets the
  * engine answer them. Everything else passes straight through.
  */
-final class HeldBroker implements Broker {
-    private final Broker delegate;
+final class HeldBroker extends ForwardingBroker {
     private final List<Runnable> held = new ArrayList<>();
     private boolean released;
 
     HeldBroker(Broker delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Requests waiting to be sent on. */
@@ -46,7 +41,7 @@ final class HeldBroker implements Broker {
     @Override
     public CompletableFuture<Message> request(String subject, byte[] data, Duration timeout) {
         CompletableFuture<Message> answer = new CompletableFuture<>();
-        Runnable send = () -> delegate.request(subject, data, timeout).whenComplete((m, e) -> {
+        Runnable send = () -> delegate().request(subject, data, timeout).whenComplete((m, e) -> {
             if (e != null) {
                 answer.completeExceptionally(e);
             } else {
@@ -61,40 +56,5 @@ final class HeldBroker implements Broker {
         }
         send.run();
         return answer;
-    }
-
-    @Override
-    public void publish(String subject, byte[] data) {
-        delegate.publish(subject, data);
-    }
-
-    @Override
-    public Subscription subscribe(String subject, MessageHandler handler) {
-        return delegate.subscribe(subject, handler);
-    }
-
-    @Override
-    public Subscription subscribe(String subject, String queueGroup, MessageHandler handler) {
-        return delegate.subscribe(subject, queueGroup, handler);
-    }
-
-    @Override
-    public RoomLog roomLog() {
-        return delegate.roomLog();
-    }
-
-    @Override
-    public KeyValue keyValue(KeyValueConfig config) {
-        return delegate.keyValue(config);
-    }
-
-    @Override
-    public int maxMessageSize() {
-        return delegate.maxMessageSize();
-    }
-
-    @Override
-    public void close() {
-        // The fixture closes the real broker.
     }
 }
