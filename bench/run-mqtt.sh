@@ -80,37 +80,12 @@ cp "$server_jar" "$work/playconnect.jar"
 cp "$loadgen_jar" "$work/loadgen.jar"
 server_build="$(date -r "$server_jar" '+%F %T')"
 
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap cleanup_server EXIT
 
-stop_server() {
-  stop "$server_pid"
-  server_pid=""
-}
-
-starts=0
 start_playconnect() {
-  local opts output
-  opts="-Xms$heap -Xmx$heap -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
-  starts=$((starts + 1))
-  output="$work/server-$starts.out"
-  # shellcheck disable=SC2086 # opts is a list of JVM options on purpose
-  java $opts -jar "$work/playconnect.jar" run --http-port "$(free_port)" --grpc-port "$(free_port)" \
-    --mqtt-port "$(free_port)" --token-secret "$secret" \
-    --max-connections 100000 --max-connections-per-ip 100000 --connections-per-second-per-ip 100000 \
-    --messages-per-second 100000 --message-burst 100000 \
-    >"$output" 2>"$output.err" &
-  server_pid=$!
-  await_ready "$server_pid" "$output"
-  mqtt_url="$(awk '$1 == "mqtt" {print $2}' "$output")"
-  ws_url="$(awk '$1 == "ws" {print $2}' "$output")"
+  start_playconnect_run
+  mqtt_url="$(listener_url mqtt)"
+  ws_url="$(listener_url ws)"
 }
 
 start_mosquitto() {

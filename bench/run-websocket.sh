@@ -63,20 +63,7 @@ if [[ ! -x "$nats_bin" ]]; then
   exit 1
 fi
 
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-stop_server() {
-  stop "$server_pid"
-  server_pid=""
-}
+trap cleanup_server EXIT
 
 start_playconnect() {
   local port opts

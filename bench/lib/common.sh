@@ -70,3 +70,46 @@ ensure_server_jar() {
   log "building $1"
   ./mvnw -q -pl playconnect-server package -DskipTests >&2
 }
+
+# The one server process a script has up at a time (PlayConnect or a peer), for the scripts that
+# measure one server after another: `trap cleanup_server EXIT` stops it and removes $work.
+server_pid=""
+cleanup_server() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+
+stop_server() {
+  stop "$server_pid"
+  server_pid=""
+}
+
+# Starts `playconnect run` from $work/playconnect.jar (heap $heap, token secret $secret) on free
+# ports and waits until it is ready; sets server_pid and server_out, the file that lists its
+# listeners ("ws <url>", "mqtt <url>", ...). The load generator opens thousands of connections from
+# a few addresses and one publisher sends far above the default 50 messages/s, so the edge's limits
+# are raised.
+starts=0
+start_playconnect_run() {
+  local opts
+  opts="-Xms$heap -Xmx$heap -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
+  # A new file per start: the previous server's "ready" must not be mistaken for this one's.
+  starts=$((starts + 1))
+  server_out="$work/server-$starts.out"
+  # shellcheck disable=SC2086 # opts is a list of JVM options on purpose
+  java $opts -jar "$work/playconnect.jar" run --http-port "$(free_port)" --grpc-port "$(free_port)" \
+    --mqtt-port "$(free_port)" --token-secret "$secret" \
+    --max-connections 100000 --max-connections-per-ip 100000 --connections-per-second-per-ip 100000 \
+    --messages-per-second 100000 --message-burst 100000 \
+    >"$server_out" 2>"$server_out.err" &
+  server_pid=$!
+  await_ready "$server_pid" "$server_out"
+}
+
+# The URL of listener $1 (ws, mqtt, grpc, http) in file $2 (default: the last server_out).
+listener_url() {
+  awk -v n="$1" '$1 == n {print $2}' "${2:-$server_out}"
+}
