@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Threads.</b> Handlers and record listeners run on the broker's dispatcher threads (jnats
  * dispatchers; each subscription stays on one, so it sees its messages in order). Futures complete
- * on jnats threads or, on a timeout, on the JDK's delay scheduler. A handler that throws is counted
+ * on jnats threads or, on a timeout, on the broker's deadline thread ({@link Deadlines}). A handler that throws is counted
  * ({@link #handlerFailures()}) and logged; delivery goes on.
  *
  * <p><b>Blocking.</b> {@link #connect} and {@link #keyValue} talk to the server before they return,
@@ -57,12 +56,14 @@ public final class JetStreamBroker implements Broker {
     private final AtomicLong handlerFailures = new AtomicLong();
     private final int maxMessageSize;
     private final BucketBinder binder;
+    private final Deadlines deadlines;
 
     private JetStreamBroker(JetStreamBrokerOptions options, Names names, Connection connection) {
         this.options = options;
         this.names = names;
         this.connection = connection;
-        this.api = new JsApi(connection, options.requestTimeout());
+        this.deadlines = new Deadlines("pc-nats-deadlines-" + options.connectionName());
+        this.api = new JsApi(connection, options.requestTimeout(), deadlines);
         this.maxMessageSize = (int) Math.min(connection.getMaxPayload(), Integer.MAX_VALUE);
         this.dispatchers = new Dispatcher[options.dispatchers()];
         for (int i = 0; i < dispatchers.length; i++) {
@@ -242,8 +243,7 @@ public final class JetStreamBroker implements Broker {
             checkOpen();
             checkSize(data);
             String serverSubject = names.subject(subject);
-            return connection.requestWithTimeout(serverSubject, null, data, timeout)
-                    .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+            return deadlines.within(connection.requestWithTimeout(serverSubject, null, data, timeout), timeout)
                     .handle((reply, err) -> {
                         if (err != null) {
                             throw new CompletionException(Errors.map(err, "request to " + subject));
@@ -296,6 +296,7 @@ public final class JetStreamBroker implements Broker {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             closeQuietly(connection);
+            deadlines.close();
         }
     }
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The asynchronous JetStream calls the broker makes on its hot paths. jnats' management API
@@ -22,17 +21,19 @@ import java.util.concurrent.TimeUnit;
  * subjects and their answers are parsed with jnats' own response types. Publishes go out the same
  * way rather than through {@code JetStream.publishAsync}, whose future in jnats 2.22 times out only
  * at its request sweep (every 5 s) and adds an options merge and a future per append. Every future
- * fails after the request timeout.
+ * fails after the request timeout ({@link Deadlines}).
  */
 final class JsApi {
     private static final String API = "$JS.API.";
     private static final int NO_RESPONDERS = 503;
     final Connection connection;
     private final Duration timeout;
+    private final Deadlines deadlines;
 
-    JsApi(Connection connection, Duration timeout) {
+    JsApi(Connection connection, Duration timeout, Deadlines deadlines) {
         this.connection = connection;
         this.timeout = timeout;
+        this.deadlines = deadlines;
     }
 
     Duration timeout() {
@@ -42,8 +43,7 @@ final class JsApi {
     /** Sends a request to the JetStream API subject {@code $JS.API.<api>}. */
     CompletableFuture<Message> request(String api, byte[] body) {
         try {
-            return connection.requestWithTimeout(API + api, null, body, timeout)
-                    .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return deadlines.within(connection.requestWithTimeout(API + api, null, body, timeout), timeout);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -56,8 +56,7 @@ final class JsApi {
      */
     CompletableFuture<PublishAck> publish(String subject, Headers headers, byte[] data) {
         try {
-            return connection.requestWithTimeout(subject, headers, data, timeout)
-                    .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+            return deadlines.within(connection.requestWithTimeout(subject, headers, data, timeout), timeout)
                     .handle(JsApi::ack);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
