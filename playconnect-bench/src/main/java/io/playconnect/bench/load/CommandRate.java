@@ -1,18 +1,13 @@
 package io.playconnect.bench.load;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Commands at a fixed offered rate through many rooms: {@code rooms} rooms with
@@ -29,7 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class CommandRate implements Workload {
     static final String ROOM_PREFIX = "chat.cmd";
-    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final Settings settings;
 
@@ -81,7 +75,7 @@ final class CommandRate implements Workload {
             long[] roomCounters = new long[s.rooms()];
             long warmCount = Math.round(s.rate() * ctx.options().warmup().toNanos() / 1e9);
             if (warmCount > 0) {
-                Phase warm = drive(ctx, publishers, roomCounters, warmCount, "warm-up");
+                RequestPhase warm = drive(ctx, publishers, roomCounters, warmCount, "warm-up");
                 warm.awaitAnswers(ctx, name() + " warm-up");
             }
             long count = Math.max(1, Math.round(s.rate() * ctx.options().duration().toNanos() / 1e9));
@@ -90,7 +84,7 @@ final class CommandRate implements Workload {
             ServerProbe.Cpu self0 = ServerProbe.self().cpu();
             long t0 = System.nanoTime();
             d.measureFrom(t0);
-            Phase measured = drive(ctx, publishers, roomCounters, count, "measured");
+            RequestPhase measured = drive(ctx, publishers, roomCounters, count, "measured");
             d.measureUntil(System.nanoTime());
             boolean answered = measured.awaitAnswers(ctx, name());
             long expected = measured.ok.sum() * s.subscribersPerRoom();
@@ -126,9 +120,9 @@ final class CommandRate implements Workload {
     }
 
     /** Sends {@code count} commands on schedule from this thread; answers are counted as they arrive. */
-    private Phase drive(LoadContext ctx, List<ClientConnection> publishers, long[] roomCounters, long count, String tag) {
+    private RequestPhase drive(LoadContext ctx, List<ClientConnection> publishers, long[] roomCounters, long count, String tag) {
         Settings s = settings;
-        Phase p = new Phase(count);
+        RequestPhase p = new RequestPhase(count, CommandRate::code);
         int size = ctx.options().payloadBytes();
         OpenLoop loop = OpenLoop.startingNow(s.rate());
         try (Progress progress = Progress.start(ctx.progress(), name() + " " + tag, p::status)) {
@@ -144,10 +138,10 @@ final class CommandRate implements Workload {
         return p;
     }
 
-    private void report(WorkloadResult r, Fleet.Opened open, Phase p, RoomDeliveries d, long expected, double seconds) {
+    private void report(WorkloadResult r, Fleet.Opened open, RequestPhase p, RoomDeliveries d, long expected, double seconds) {
         Settings s = settings;
         Histogram latency = d.takeLatency();
-        Histogram ack = p.ackLatency.getIntervalHistogram();
+        Histogram ack = p.latency.getIntervalHistogram();
         Histogram lag = p.sendLag.getIntervalHistogram();
         long delivered = d.measured();
         r.put("rate_target", s.rate()).put("rooms", s.rooms()).put("publishers", s.publishers())
@@ -190,47 +184,10 @@ final class CommandRate implements Workload {
         }
     }
 
-    /** The counters of one phase; the answer callbacks run on the driver's I/O threads. */
-    private static final class Phase {
-        final long count;
-        final LongAdder sent = new LongAdder();
-        final LongAdder ok = new LongAdder();
-        final LongAdder failed = new LongAdder();
-        final AtomicLong answeredCount = new AtomicLong();
-        final Map<String, Long> errorsByCode = new ConcurrentHashMap<>();
-        final Recorder ackLatency = new Recorder(MAX_MICROS, 3);
-        final Recorder sendLag = new Recorder(MAX_MICROS, 3);
-        volatile String firstError = "";
-        double sendSeconds;
-
-        Phase(long count) {
-            this.count = count;
-        }
-
-        void answered(long due, Throwable e) {
-            if (e == null) {
-                ackLatency.recordValue(Math.min(MAX_MICROS, Math.max(0, (System.nanoTime() - due) / 1000)));
-                ok.increment();
-            } else {
-                failed.increment();
-                String m = String.valueOf(e.getMessage());
-                int colon = m.indexOf(':');
-                errorsByCode.merge(colon > 0 && colon < 40 ? m.substring(0, colon) : e.getClass().getSimpleName(), 1L,
-                        Long::sum);
-                if (firstError.isEmpty()) {
-                    firstError = m;
-                }
-            }
-            answeredCount.incrementAndGet();
-        }
-
-        String status() {
-            return sent.sum() + "/" + count + " sent, " + ok.sum() + " ok, " + failed.sum() + " failed";
-        }
-
-        boolean awaitAnswers(LoadContext ctx, String step) throws InterruptedException {
-            return Clients.await(ctx, step + " answers", () -> answeredCount.get() >= count,
-                    () -> answeredCount.get() + "/" + count + " answered");
-        }
+    /** The code of a failed command: the text before the colon of its message ("rate_limited: ..."). */
+    private static String code(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int colon = m.indexOf(':');
+        return colon > 0 && colon < 40 ? m.substring(0, colon) : e.getClass().getSimpleName();
     }
 }

@@ -2,14 +2,8 @@ package io.playconnect.bench.load;
 
 import io.grpc.Status;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Unary publish at a fixed rate: one request every 1/rate seconds, spread round robin over
@@ -20,8 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class UnaryPublishRate implements Workload {
     static final String ROOM_PREFIX = "chat.unary";
-    /** Latencies in microseconds, up to one minute. */
-    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     @Override
     public String name() {
@@ -41,14 +33,14 @@ final class UnaryPublishRate implements Workload {
         }
         long warmCount = Math.round(o.unaryRate() * o.warmup().toNanos() / 1e9);
         if (warmCount > 0) {
-            Phase warm = drive(ctx, unary, rooms, "w", warmCount);
+            RequestPhase warm = drive(ctx, unary, rooms, "w", warmCount);
             warm.awaitAnswers(ctx, "unary warm-up");
         }
         ctx.profileStart();
         ServerProbe.Cpu cpu0 = ctx.probe().cpu();
         ServerProbe.Cpu self0 = ServerProbe.self().cpu();
         long count = Math.max(1, Math.round(o.unaryRate() * o.duration().toNanos() / 1e9));
-        Phase measured = drive(ctx, unary, rooms, "m", count);
+        RequestPhase measured = drive(ctx, unary, rooms, "m", count);
         boolean allAnswered = measured.awaitAnswers(ctx, "unary");
         ServerProbe.Cpu cpu1 = ctx.probe().cpu();
         ServerProbe.Cpu self1 = ServerProbe.self().cpu();
@@ -58,9 +50,9 @@ final class UnaryPublishRate implements Workload {
     }
 
     /** Sends {@code count} requests on schedule from this thread; answers are counted as they arrive. */
-    private static Phase drive(LoadContext ctx, UnaryPublishing unary, String[] rooms, String tag, long count) {
+    private static RequestPhase drive(LoadContext ctx, UnaryPublishing unary, String[] rooms, String tag, long count) {
         LoadOptions o = ctx.options();
-        Phase p = new Phase(count);
+        RequestPhase p = new RequestPhase(count, UnaryPublishRate::code);
         OpenLoop loop = OpenLoop.startingNow(o.unaryRate());
         try (Progress progress = Progress.start(ctx.progress(), "unary " + (tag.equals("w") ? "warm-up" : "measured"),
                 p::status)) {
@@ -77,7 +69,7 @@ final class UnaryPublishRate implements Workload {
     }
 
     /** {@code cpu}: the server's CPU before and after, then this process's. */
-    private static WorkloadResult report(WorkloadResult r, LoadOptions o, Phase p, boolean allAnswered,
+    private static WorkloadResult report(WorkloadResult r, LoadOptions o, RequestPhase p, boolean allAnswered,
                                          ServerProbe.Cpu[] cpu) {
         Histogram latency = p.latency.getIntervalHistogram();
         Histogram lag = p.sendLag.getIntervalHistogram();
@@ -115,49 +107,9 @@ final class UnaryPublishRate implements Workload {
         return r;
     }
 
-    /** The counters of one phase; the answer callbacks run on the driver's I/O threads. */
-    private static final class Phase {
-        final long count;
-        final LongAdder sent = new LongAdder();
-        final LongAdder ok = new LongAdder();
-        final LongAdder failed = new LongAdder();
-        final AtomicLong answeredCount = new AtomicLong();
-        final Map<String, Long> errorsByCode = new ConcurrentHashMap<>();
-        final Recorder latency = new Recorder(MAX_MICROS, 3);
-        final Recorder sendLag = new Recorder(MAX_MICROS, 3);
-        volatile String firstError = "";
-        double sendSeconds;
-
-        Phase(long count) {
-            this.count = count;
-        }
-
-        void answered(long due, Throwable e) {
-            if (e == null) {
-                latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (System.nanoTime() - due) / 1000)));
-                ok.increment();
-            } else {
-                failed.increment();
-                errorsByCode.merge(code(e), 1L, Long::sum);
-                if (firstError.isEmpty()) {
-                    firstError = String.valueOf(e.getMessage());
-                }
-            }
-            answeredCount.incrementAndGet();
-        }
-
-        private static String code(Throwable e) {
-            Status s = Status.fromThrowable(e);
-            return s.getCode() == Status.Code.UNKNOWN ? e.getClass().getSimpleName() : s.getCode().name();
-        }
-
-        String status() {
-            return sent.sum() + "/" + count + " sent, " + ok.sum() + " ok, " + failed.sum() + " failed";
-        }
-
-        boolean awaitAnswers(LoadContext ctx, String step) throws InterruptedException {
-            return Clients.await(ctx, step + " answers", () -> answeredCount.get() >= count,
-                    () -> answeredCount.get() + "/" + count + " answered");
-        }
+    /** The gRPC status code of a failed call, or the exception's class when it carries none. */
+    private static String code(Throwable e) {
+        Status s = Status.fromThrowable(e);
+        return s.getCode() == Status.Code.UNKNOWN ? e.getClass().getSimpleName() : s.getCode().name();
     }
 }
