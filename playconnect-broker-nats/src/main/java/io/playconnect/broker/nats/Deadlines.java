@@ -23,6 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Deadlines implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(5);
+    /** Timeout lengths with a lane of their own; callers use one or two each. Beyond: orTimeout. */
+    static final int MAX_LANES = 32;
     private static final long TICK_NANOS = TICK.toNanos();
     private final ConcurrentHashMap<Long, Lane> lanes = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -41,7 +43,15 @@ final class Deadlines implements AutoCloseable {
         long nanos = timeout.toNanos();
         Lane lane = last;
         if (lane == null || lane.timeoutNanos != nanos) {
-            lane = lanes.computeIfAbsent(nanos, Lane::new);
+            lane = lanes.get(nanos);
+            if (lane == null) {
+                if (lanes.size() >= MAX_LANES) {
+                    // Many different timeouts (a caller passing what is left of its own): keep the
+                    // lanes, and with them each sweep, bounded.
+                    return future.orTimeout(nanos, TimeUnit.NANOSECONDS);
+                }
+                lane = lanes.computeIfAbsent(nanos, Lane::new);
+            }
             last = lane;
         }
         Entry e = new Entry(System.nanoTime() + nanos, future);

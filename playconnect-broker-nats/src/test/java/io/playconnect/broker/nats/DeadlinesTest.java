@@ -39,6 +39,16 @@ class DeadlinesTest {
     }
 
     @Test
+    void manyDifferentTimeoutsStillTimeOut() {
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        for (int i = 0; i < Deadlines.MAX_LANES * 3; i++) {
+            futures.add(deadlines.within(new CompletableFuture<>(), Duration.ofMillis(20 + i)));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> futures.stream().allMatch(CompletableFuture::isDone));
+        assertThat(futures).allMatch(CompletableFuture::isCompletedExceptionally);
+    }
+
+    @Test
     void theSweeperWakesForWorkAfterSleepingAndHandlesSeveralTimeouts() {
         CompletableFuture<String> first = deadlines.within(new CompletableFuture<>(), Duration.ofMillis(20));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(first::isDone);
