@@ -3,6 +3,7 @@ package io.playconnect.gateway.mqtt;
 import io.playconnect.store.redis.RedisSessionStore;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.awaitility.Awaitility;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -43,9 +45,7 @@ class SessionCostBench {
         Process mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-p", String.valueOf(port)).redirectErrorStream(true)
                 .start();
         try {
-            for (int i = 0; i < 100 && !listening(port); i++) {
-                Thread.sleep(50);
-            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> listening(port));
             report("mosquitto " + port, "tcp://127.0.0.1:" + port, null, "bench/plain");
         } finally {
             mosquitto.destroy();
