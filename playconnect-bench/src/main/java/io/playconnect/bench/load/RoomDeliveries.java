@@ -12,15 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages sent inside the current measuring window (by the send time in their payload) are
  * counted and timed, so warm-up traffic that arrives late does not count in a step.
  */
-final class RoomDeliveries implements ClientListener {
+final class RoomDeliveries extends ProblemCounting {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final SequenceCheck sequence;
     private final AtomicLong measured = new AtomicLong();
-    private final AtomicLong closes = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
     private final Recorder latency = new Recorder(MAX_MICROS, 3);
-    private volatile String lastProblem = "";
     private volatile long windowFrom = Long.MAX_VALUE;
     private volatile long windowTo = Long.MAX_VALUE;
 
@@ -51,18 +48,6 @@ final class RoomDeliveries implements ClientListener {
         sequence.accept(client, seq);
     }
 
-    @Override
-    public void onError(int client, String code, String message) {
-        errors.incrementAndGet();
-        lastProblem = code + ": " + message;
-    }
-
-    @Override
-    public void onClosed(int client, int code, String reason) {
-        closes.incrementAndGet();
-        lastProblem = "closed " + code + " " + reason;
-    }
-
     long measured() {
         return measured.get();
     }
@@ -73,18 +58,6 @@ final class RoomDeliveries implements ClientListener {
 
     long duplicates() {
         return sequence.duplicates();
-    }
-
-    long closes() {
-        return closes.get();
-    }
-
-    long errors() {
-        return errors.get();
-    }
-
-    String lastProblem() {
-        return lastProblem;
     }
 
     /** The measured latencies (microseconds) since {@link #measureFrom}. */

@@ -12,15 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency (from the send time in its payload) goes into a recorder the workload empties once a
  * second.
  */
-final class SurgeListener implements ClientListener {
+final class SurgeListener extends ProblemCounting {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
     private final SequenceCheck sequence;
     private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong closes = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
     private final Recorder latency = new Recorder(MAX_MICROS, 3);
-    private volatile String lastProblem = "";
 
     SurgeListener(int clients) {
         this.sequence = new SequenceCheck(clients);
@@ -42,18 +39,6 @@ final class SurgeListener implements ClientListener {
         sequence.joinedAt(client, seq);
     }
 
-    @Override
-    public void onError(int client, String code, String message) {
-        errors.incrementAndGet();
-        lastProblem = code + ": " + message;
-    }
-
-    @Override
-    public void onClosed(int client, int code, String reason) {
-        closes.incrementAndGet();
-        lastProblem = "closed " + code + " " + reason;
-    }
-
     /** The latencies (µs) recorded since the last call. */
     Histogram takeLatency() {
         return latency.getIntervalHistogram();
@@ -69,17 +54,5 @@ final class SurgeListener implements ClientListener {
 
     long duplicates() {
         return sequence.duplicates();
-    }
-
-    long closes() {
-        return closes.get();
-    }
-
-    long errors() {
-        return errors.get();
-    }
-
-    String lastProblem() {
-        return lastProblem;
     }
 }
