@@ -131,9 +131,16 @@ public final class MqttGateway implements ProtocolGateway {
     /** Stops accepting, cuts every connection left and stops the gateway's port. Idempotent. */
     @Override
     public void close() {
-        drain();
-        connections.close().awaitUninterruptibly();
         GatewayRuntime rt = runtime;
+        boolean drained = rt != null && !rt.accepting;
+        drain();
+        if (drained) {
+            // After a drain the edge has told every session to go: each connection writes its
+            // DISCONNECT (0x8B) and then closes. Cutting them at once here raced those writes, and
+            // clients saw a lost connection instead of the reason.
+            connections.newCloseFuture().awaitUninterruptibly(rt.config.closeTimeout().toMillis() + 250);
+        }
+        connections.close().awaitUninterruptibly();
         if (rt != null) {
             // Persistent sessions store their final state as their connections close: let those
             // writes finish before the server closes the session store.
